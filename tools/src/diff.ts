@@ -1,0 +1,100 @@
+// npm run diff -- 02 03     the unified diff between two steps: the lesson of a chapter.
+// Coloured on a terminal, plain when piped (or when NO_COLOR is set).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { findStep, listSteps, type Step, stepTable } from './course.ts';
+
+/** Folders that are tooling or build output, not the lesson. */
+const skippedDirs = new Set(['node_modules', '.turbo', 'dist', 'coverage']);
+
+function filesOf(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (at: string): void => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (!skippedDirs.has(entry.name)) walk(join(at, entry.name));
+      } else if (entry.isFile()) {
+        files.push(relative(dir, join(at, entry.name)));
+      }
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function readOrEmpty(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+/** A file is shown as text unless it holds a NUL byte, as git decides. */
+const isBinary = (bytes: Buffer): boolean => bytes.includes(0);
+
+export function diffSteps(from: Step, to: Step): string {
+  const paths = [...new Set([...filesOf(from.dir), ...filesOf(to.dir)])].sort();
+  const parts: string[] = [];
+  for (const path of paths) {
+    const before = readOrEmpty(join(from.dir, path));
+    const after = readOrEmpty(join(to.dir, path));
+    if (before.equals(after)) continue;
+    const fromName = `steps/${from.name}/${path}`;
+    const toName = `steps/${to.name}/${path}`;
+    if (isBinary(before) || isBinary(after)) {
+      parts.push(`Binary files ${fromName} and ${toName} differ\n`);
+      continue;
+    }
+    const patch = createTwoFilesPatch(fromName, toName, before.toString(), after.toString());
+    // Drop jsdiff's "Index:"/"====" preamble: the ---/+++ lines already name the files.
+    parts.push(patch.replace(/^={67}\n/m, '').replace(/^Index: .*\n/m, ''));
+  }
+  return parts.join('');
+}
+
+function colour(patch: string): string {
+  const paint = (code: number, line: string) => `\x1b[${code}m${line}\x1b[0m`;
+  return patch
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('+++') || line.startsWith('---')) return paint(1, line);
+      if (line.startsWith('+')) return paint(32, line);
+      if (line.startsWith('-')) return paint(31, line);
+      if (line.startsWith('@@')) return paint(36, line);
+      return line;
+    })
+    .join('\n');
+}
+
+const usage = `Usage: npm run diff -- <from> <to>     e.g. npm run diff -- 02 03
+
+Shows what changes between two steps (node_modules and build output left out).
+
+Steps:
+${stepTable()}`;
+
+function main(args: string[]): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(usage);
+    return 0;
+  }
+  if (args.length !== 2) {
+    console.error(`Give two steps.\n\n${usage}`);
+    return 1;
+  }
+  const steps = listSteps();
+  const [from, to] = args.map((a) => findStep(a, steps));
+  const unknown = args.filter((a) => !findStep(a, steps));
+  if (!from || !to) {
+    console.error(`No step called "${unknown.join('", "')}".\n\n${usage}`);
+    return 1;
+  }
+  const patch = diffSteps(from, to);
+  const useColour = process.stdout.isTTY && !process.env.NO_COLOR;
+  process.stdout.write(useColour ? colour(patch) : patch);
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,42 @@
+// Small helpers the chapter specs share.
+import { expect } from 'vitest';
+import type { HttpResponse } from '../src/raw-client.ts';
+
+/** A well-formed HTTP/1.1 request head. */
+export function requestHead(
+  method: string,
+  target: string,
+  host: string,
+  headerLines: string[] = [],
+): string {
+  return [`${method} ${target} HTTP/1.1`, `Host: ${host}`, ...headerLines, '', ''].join('\r\n');
+}
+
+/** Asserts the whole head uses CRLF line ends, with no bare LF or CR anywhere. */
+export function expectCrlfHead(response: HttpResponse): void {
+  const head = response.head.toString('latin1');
+  const bareLf = head.search(/(?<!\r)\n/);
+  expect(
+    bareLf,
+    `the response head has a bare \\n (no \\r before it) at byte ${bareLf}: HTTP lines end with \\r\\n`,
+  ).toBe(-1);
+  const bareCr = head.search(/\r(?!\n)/);
+  expect(bareCr, `the response head has a bare \\r at byte ${bareCr}`).toBe(-1);
+}
+
+/** Asserts Content-Length is present and equals the number of body bytes that followed the head. */
+export function expectExactContentLength(response: HttpResponse, receivedAfterHead: number): void {
+  const length = response.header('content-length');
+  expect(
+    length,
+    'the response has no Content-Length header: the client cannot know where the body ends',
+  ).toBeDefined();
+  expect(
+    Number(length),
+    `Content-Length says ${length} but ${receivedAfterHead} bytes of body followed the head (Content-Length counts bytes, not characters)`,
+  ).toBe(receivedAfterHead);
+}
+
+/** An IMF-fixdate (RFC 9110 5.6.7), e.g. "Sun, 06 Nov 1994 08:49:37 GMT". */
+export const IMF_FIXDATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;

@@ -1,0 +1,39 @@
+// npm test's matrix: each chapter's spec against every step it applies to.
+import { listSteps } from '@hfs/tools/course.ts';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { Launched } from './launch.ts';
+import { launchTarget, runCheck, SkipCheck } from './run-check.ts';
+import { appliesTo, checksFor, type Spec } from './spec.ts';
+import { stepTarget, type Target } from './targets.ts';
+
+/** The targets a spec runs against: every step it applies to. */
+export function targetsFor(spec: Spec): Target[] {
+  return listSteps()
+    .filter((step) => appliesTo(spec, step.chapter))
+    .map(stepTarget);
+}
+
+/** Registers the spec's checks with vitest, one describe block per target. */
+export function runSpec(spec: Spec, targets: Target[] = targetsFor(spec)): void {
+  for (const target of targets) {
+    describe(`${target.name} | ${spec.title}`, () => {
+      let server: Launched | undefined;
+      beforeAll(async () => {
+        server = await launchTarget(target);
+      });
+      afterAll(async () => {
+        await server?.stop();
+      });
+      for (const check of checksFor(spec, target.chapter)) {
+        it(check.name, { timeout: check.timeoutMs }, async (vitest) => {
+          try {
+            await runCheck(check, target, check.fresh ? undefined : server);
+          } catch (error) {
+            if (error instanceof SkipCheck) vitest.skip(error.message);
+            throw error;
+          }
+        });
+      }
+    });
+  }
+}

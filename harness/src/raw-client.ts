@@ -1,0 +1,279 @@
+// A client that sees every byte: it sends exactly the bytes a check chooses, in the pieces and
+// with the pauses it chooses, and keeps everything that comes back. Every connection is recorded
+// so that a failing check can show the learner the whole exchange.
+
+import net from 'node:net';
+
+export interface SendOptions {
+  /** Split the bytes into pieces of this many bytes (1: one byte at a time). Default: one piece. */
+  pieceSize?: number;
+  /** Or split them at these offsets. */
+  splitAt?: number[];
+  /** Pause between pieces, so that each piece leaves in its own TCP segment. */
+  pauseMs?: number;
+}
+
+export interface HttpResponse {
+  statusLine: string;
+  version: string;
+  status: number;
+  reason: string;
+  /** Header fields in order, names as sent. */
+  headers: Array<[name: string, value: string]>;
+  /** The value of the first header with this name (any case); undefined if absent. */
+  header(name: string): string | undefined;
+  /** Every value of headers with this name (any case). */
+  headerValues(name: string): string[];
+  /** The head as received, status line to the empty line inclusive. */
+  head: Buffer;
+  body: Buffer;
+  /** How the body's end was found. */
+  framing: 'content-length' | 'close' | 'none';
+}
+
+/** Every connection a check opens, for its failure report. */
+export class Transcript {
+  readonly connections: RawConnection[] = [];
+}
+
+export class RawConnection {
+  readonly sent: Buffer[] = [];
+  private chunks: Buffer[] = [];
+  /** Bytes received so far (joined only when asked for: a MiB echo arrives in many chunks). */
+  get received(): Buffer {
+    if (this.chunks.length !== 1) this.chunks = [Buffer.concat(this.chunks)];
+    return this.chunks[0] as Buffer;
+  }
+  receivedLength = 0;
+  /** Bytes that arrived before the last byte we sent had gone out. */
+  receivedWhileSending = 0;
+  /** The peer closed its side (FIN). */
+  ended = false;
+  /** The connection is gone (closed or reset). */
+  closed = false;
+  error: Error | undefined;
+  private sending = false;
+  private listeners = new Set<() => void>();
+
+  private constructor(
+    readonly socket: net.Socket,
+    readonly host: string,
+    readonly port: number,
+  ) {
+    socket.on('data', (chunk: Buffer) => {
+      this.chunks.push(chunk);
+      this.receivedLength += chunk.length;
+      if (this.sending) this.receivedWhileSending += chunk.length;
+      this.changed();
+    });
+    socket.on('end', () => {
+      this.ended = true;
+      this.changed();
+    });
+    socket.on('error', (error) => {
+      this.error = error;
+      this.changed();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.changed();
+    });
+  }
+
+  static open(
+    port: number,
+    host = '127.0.0.1',
+    transcript?: Transcript,
+    timeoutMs = 5000,
+  ): Promise<RawConnection> {
+    return new Promise((resolve, reject) => {
+      // allowHalfOpen: after we half-close, we still read what the server sends.
+      const socket = net.connect({ port, host, allowHalfOpen: true, noDelay: true });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`could not connect to ${host}:${port} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        const connection = new RawConnection(socket, host, port);
+        transcript?.connections.push(connection);
+        resolve(connection);
+      });
+      socket.once('error', (error) => {
+        clearTimeout(timer);
+        reject(new Error(`could not connect to ${host}:${port}: ${error.message}`));
+      });
+    });
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Sends bytes, whole or in pieces; resolves when the last piece has been handed to the kernel. */
+  async send(bytes: Buffer | string, options: SendOptions = {}): Promise<void> {
+    const data = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
+    const pieces = splitBytes(data, options);
+    this.sending = true;
+    try {
+      for (const [index, piece] of pieces.entries()) {
+        if (this.closed) break;
+        this.sent.push(piece);
+        await new Promise<void>((resolve) => this.socket.write(piece, () => resolve()));
+        if (options.pauseMs && index < pieces.length - 1) {
+          await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** Says "I have finished sending" (a TCP half-close), keeping the connection open for reading. */
+  halfClose(): void {
+    this.socket.end();
+  }
+
+  /** Aborts the connection with a TCP reset, as a crashing client would. */
+  reset(): void {
+    this.socket.resetAndDestroy();
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  /**
+   * Resolves once `condition()` holds, re-checking whenever bytes arrive or the connection closes.
+   * Rejects with `what` after timeoutMs.
+   */
+  waitUntil(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!condition()) return;
+        cleanup();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  /** Resolves once the server has closed the connection; returns every byte received. */
+  async readUntilClose(timeoutMs = 5000): Promise<Buffer> {
+    await this.waitUntil(
+      () => this.ended || this.closed,
+      'the server to close the connection',
+      timeoutMs,
+    );
+    return this.received;
+  }
+
+  /**
+   * Reads one whole HTTP response: status line, headers, then a body framed by Content-Length or,
+   * without one, by the server closing the connection. `bodyless` for answers to HEAD.
+   */
+  async readResponse(
+    options: { timeoutMs?: number; bodyless?: boolean } = {},
+  ): Promise<HttpResponse> {
+    let response: HttpResponse | undefined;
+    await this.waitUntil(
+      () => {
+        response = parseResponse(this.received, this.ended || this.closed, options.bodyless);
+        return response !== undefined || this.ended || this.closed;
+      },
+      'a complete HTTP response',
+      options.timeoutMs ?? 5000,
+    );
+    if (!response) {
+      const why = this.error ? `reset (${this.error.message})` : 'closed';
+      throw new Error(
+        this.received.length === 0
+          ? `the server ${why} the connection without sending a response`
+          : `the server ${why} the connection before the response was complete`,
+      );
+    }
+    return response;
+  }
+}
+
+function splitBytes(data: Buffer, options: SendOptions): Buffer[] {
+  const size = options.pieceSize;
+  const cuts =
+    options.splitAt ??
+    (size
+      ? Array.from({ length: Math.ceil(data.length / size) - 1 }, (_, i) => (i + 1) * size)
+      : []);
+  const pieces: Buffer[] = [];
+  let start = 0;
+  for (const cut of [...cuts, data.length]) {
+    if (cut > start) pieces.push(data.subarray(start, cut));
+    start = Math.max(start, cut);
+  }
+  return pieces;
+}
+
+const HEAD_END = Buffer.from('\r\n\r\n');
+
+/**
+ * Parses a response from the bytes received so far; undefined while it is incomplete.
+ * `closed`: the server has closed, so a body without Content-Length is complete.
+ */
+export function parseResponse(
+  bytes: Buffer,
+  closed: boolean,
+  bodyless = false,
+): HttpResponse | undefined {
+  const headEnd = bytes.indexOf(HEAD_END);
+  if (headEnd === -1) return undefined;
+  const head = bytes.subarray(0, headEnd + 4);
+  const [statusLine = '', ...fieldLines] = head
+    .subarray(0, headEnd)
+    .toString('latin1')
+    .split('\r\n');
+  const match = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(statusLine);
+  const headers = fieldLines.map((line): [string, string] => {
+    const colon = line.indexOf(':');
+    return colon === -1 ? [line, ''] : [line.slice(0, colon), line.slice(colon + 1).trim()];
+  });
+  const headerValues = (name: string) =>
+    headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
+  const status = match ? Number(match[2]) : 0;
+  const rest = bytes.subarray(headEnd + 4);
+  const lengthText = headerValues('content-length')[0];
+  let body: Buffer;
+  let framing: HttpResponse['framing'];
+  if (bodyless || status === 204 || status === 304 || (status >= 100 && status < 200)) {
+    body = Buffer.alloc(0);
+    framing = 'none';
+  } else if (lengthText !== undefined && /^\d+$/.test(lengthText)) {
+    const length = Number(lengthText);
+    if (rest.length < length && !closed) return undefined;
+    body = rest.subarray(0, length);
+    framing = 'content-length';
+  } else {
+    if (!closed) return undefined;
+    body = rest;
+    framing = 'close';
+  }
+  return {
+    statusLine,
+    version: match?.[1] ?? '',
+    status,
+    reason: match?.[3] ?? '',
+    headers,
+    header: (name) => headerValues(name)[0],
+    headerValues,
+    head,
+    body,
+    framing,
+  };
+}

@@ -1,0 +1,132 @@
+// Runs one check against a target, and turns its failure into a report a learner can act on.
+
+import { MissingToolError } from './clients.ts';
+import { describeExit, type Launched, launch } from './launch.ts';
+import { RawConnection, Transcript } from './raw-client.ts';
+import { failureReport } from './report.ts';
+import type { Check, CheckContext, Exchanged, ExchangeOptions } from './spec.ts';
+import { copyTarget, type Target } from './targets.ts';
+
+export class SkipCheck extends Error {}
+
+export function launchTarget(
+  target: Target,
+  options: { env?: Record<string, string>; port?: number; cwd?: string } = {},
+) {
+  return launch({
+    cwd: options.cwd ?? target.cwd,
+    command: target.command,
+    env: { ...target.env, ...options.env },
+    port: options.port ?? target.port,
+  });
+}
+
+function hostHeader(server: Launched): string {
+  return `${server.host.includes(':') ? `[${server.host}]` : server.host}:${server.port}`;
+}
+
+function createContext(target: Target, server: Launched, extra: Launched[]): CheckContext {
+  const transcript = new Transcript();
+  const connect = (to = server) => RawConnection.open(to.port, to.host, transcript);
+
+  const exchange = async (
+    bytes: Buffer | string,
+    options: ExchangeOptions = {},
+  ): Promise<Exchanged> => {
+    const connection = await connect(options.to);
+    try {
+      await connection.send(bytes, options);
+      const response = await connection.readResponse(options);
+      if (options.expectClose) {
+        await connection.readUntilClose(options.timeoutMs).catch(() => {
+          throw new Error(
+            'the server did not close the connection after its response (it said Connection: close?)',
+          );
+        });
+      }
+      return { response, connection };
+    } finally {
+      if (!options.expectClose) connection.close();
+    }
+  };
+
+  const context: CheckContext = {
+    server,
+    target,
+    transcript,
+    connect,
+    exchange,
+    get: (path, headerLines = [], to = server) =>
+      exchange(
+        [`GET ${path} HTTP/1.1`, `Host: ${hostHeader(to)}`, ...headerLines, '', ''].join('\r\n'),
+        { to },
+      ),
+    async launch(options = {}) {
+      const another = await launchTarget(target, options);
+      extra.push(another);
+      return another;
+    },
+    async launchCopy() {
+      const copy = copyTarget(target);
+      const another = await launchTarget(copy);
+      extra.push(another);
+      return { server: another, dir: copy.cwd };
+    },
+    async stillServes() {
+      if (server.exit)
+        throw new Error(`the server is no longer running (${describeExit(server.exit)})`);
+      if (server.scheme === 'tcp') {
+        const connection = await connect();
+        await connection.send('still there?');
+        connection.halfClose();
+        const echoed = await connection.readUntilClose();
+        if (echoed.toString('latin1') !== 'still there?')
+          throw new Error('a new client was not echoed its bytes');
+        return;
+      }
+      const { response } = await context.get('/');
+      if (!response.status)
+        throw new Error(`a new client got no valid status line: ${response.statusLine}`);
+    },
+    skip(reason) {
+      throw new SkipCheck(reason);
+    },
+  };
+  return context;
+}
+
+/**
+ * Runs `check` against `shared` (a running instance of `target`), or against a fresh instance.
+ * On failure, the error's message gains the exchange, commands to repeat it and the server output.
+ */
+export async function runCheck(check: Check, target: Target, shared?: Launched): Promise<void> {
+  const extra: Launched[] = [];
+  const server = shared ?? (await launchTarget(target));
+  if (!shared) extra.push(server);
+  const mark = server.mark();
+  const context = createContext(target, server, extra);
+  try {
+    await check.run(context);
+  } catch (error) {
+    if (error instanceof MissingToolError && !process.env.CI) throw new SkipCheck(error.message);
+    if (error instanceof SkipCheck) {
+      if (process.env.CI)
+        throw new Error(`under CI=true a check may not be skipped: ${error.message}`);
+      throw error;
+    }
+    if (error instanceof Error) {
+      const died = server.exit
+        ? `\nYour server exited during this check (${describeExit(server.exit)}).`
+        : '';
+      error.message += `${died}\n\n${failureReport({
+        transcript: context.transcript,
+        serverOutput: server.printed(mark),
+        serverDescription: target.name,
+      })}`;
+    }
+    throw error;
+  } finally {
+    for (const connection of context.transcript.connections) connection.close();
+    await Promise.all(extra.map((s) => s.stop()));
+  }
+}

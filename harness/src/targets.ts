@@ -1,0 +1,77 @@
+// What the harness can test: a course step, or any command in any folder (a mutant, a student's
+// own server).
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Step } from '@hfs/tools/course.ts';
+
+export interface Target {
+  /** How reports name it, e.g. "02-hello-http". */
+  name: string;
+  cwd: string;
+  command: string[];
+  env?: Record<string, string>;
+  /** A fixed port, for servers that do not print a Listening line; omitted: PORT=0. */
+  port?: number;
+  /** The chapter whose behaviour it should have. */
+  chapter: number;
+}
+
+// tsx by absolute URL, so that a copy of a step outside the repo (a mutant) still finds it.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** Runs a TypeScript entry the fast way: one node process with tsx's loader. */
+export function tsCommand(entry: string): string[] {
+  return [process.execPath, '--import', tsxLoader, entry];
+}
+
+/** A step, started by absolute path so that it can also be started from another folder. */
+export function stepTarget(step: Step): Target {
+  return {
+    name: step.name,
+    cwd: step.dir,
+    command: tsCommand(join(step.dir, 'src', 'server.ts')),
+    chapter: step.chapter,
+  };
+}
+
+export interface Patch {
+  /** File inside the target's folder. */
+  file: string;
+  find: string;
+  replace: string;
+}
+
+const copies: string[] = [];
+process.on('exit', () => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A private copy of a target's folder (node_modules left out), optionally patched, to change files
+ * without touching the original. Removed when the test process exits.
+ */
+export function copyTarget(target: Target, patches: Patch[] = [], label = 'copy'): Target {
+  const dir = mkdtempSync(join(tmpdir(), `hfs-${label}-`));
+  copies.push(dir);
+  cpSync(target.cwd, dir, {
+    recursive: true,
+    filter: (source) => !source.includes('node_modules'),
+  });
+  for (const patch of patches) {
+    const file = join(dir, patch.file);
+    const text = readFileSync(file, 'utf8');
+    if (!text.includes(patch.find)) {
+      throw new Error(
+        `patch for ${target.name}/${patch.file} no longer applies: text not found:\n${patch.find}`,
+      );
+    }
+    writeFileSync(file, text.replace(patch.find, patch.replace));
+  }
+  const command = target.command.map((part) =>
+    part.startsWith(target.cwd) ? dir + part.slice(target.cwd.length) : part,
+  );
+  return { ...target, name: `${target.name} (${label})`, cwd: dir, command };
+}

@@ -1,0 +1,4 @@
+import { badInputSpec } from '../specs/bad-input.ts';
+import { runSpec } from '../src/matrix.ts';
+
+runSpec(badInputSpec);

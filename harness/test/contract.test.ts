@@ -1,0 +1,5 @@
+import { contractSpec, htdocsSpec } from '../specs/contract.ts';
+import { runSpec } from '../src/matrix.ts';
+
+runSpec(contractSpec);
+runSpec(htdocsSpec);

@@ -1,7 +1,7 @@
 // Runs one check against a target, and turns its failure into a report a learner can act on.
 
 import { MissingToolError } from './clients.ts';
-import { describeExit, type Launched, launch } from './launch.ts';
+import { describeExit, type Exit, type Launched, launch } from './launch.ts';
 import { RawConnection, Transcript } from './raw-client.ts';
 import { failureReport } from './report.ts';
 import type { Check, CheckContext, Exchanged, ExchangeOptions } from './spec.ts';
@@ -50,6 +50,19 @@ function createContext(target: Target, server: Launched, extra: Launched[]): Che
     }
   };
 
+  const echoes = async () => {
+    const connection = await connect();
+    await connection.send('still there?');
+    connection.halfClose();
+    const echoed = await connection.readUntilClose();
+    if (echoed.toString('latin1') !== 'still there?')
+      throw new Error('it was not echoed its bytes');
+  };
+  const answers = async () => {
+    const { response } = await context.get('/');
+    if (!response.status) throw new Error(`it got no valid status line: ${response.statusLine}`);
+  };
+
   const context: CheckContext = {
     server,
     target,
@@ -73,20 +86,18 @@ function createContext(target: Target, server: Launched, extra: Launched[]): Che
       return { server: another, dir: copy.cwd };
     },
     async stillServes() {
-      if (server.exit)
-        throw new Error(`the server is no longer running (${describeExit(server.exit)})`);
-      if (server.scheme === 'tcp') {
-        const connection = await connect();
-        await connection.send('still there?');
-        connection.halfClose();
-        const echoed = await connection.readUntilClose();
-        if (echoed.toString('latin1') !== 'still there?')
-          throw new Error('a new client was not echoed its bytes');
-        return;
+      try {
+        await (server.scheme === 'tcp' ? echoes() : answers());
+      } catch (error) {
+        // A server that just crashed resets or refuses us: say so, rather than "connection reset".
+        const exit = await Promise.race([
+          server.exited,
+          new Promise((r) => setTimeout(r, 1000, undefined)),
+        ]);
+        if (exit)
+          throw new Error(`the server is no longer running (${describeExit(exit as Exit)})`);
+        throw new Error(`a new client was not served: ${(error as Error).message}`);
       }
-      const { response } = await context.get('/');
-      if (!response.status)
-        throw new Error(`a new client got no valid status line: ${response.statusLine}`);
     },
     skip(reason) {
       throw new SkipCheck(reason);

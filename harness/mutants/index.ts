@@ -1,0 +1,5 @@
+// Every mutant, from every chapter. The mutant test runs each against the check that must catch it.
+import { mutants as chapters01to03 } from './chapters-01-03.ts';
+import type { Mutant } from './mutant.ts';
+
+export const mutants: Mutant[] = [...chapters01to03];

@@ -2,6 +2,7 @@
 // Coloured on a terminal, plain when piped (or when NO_COLOR is set).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createTwoFilesPatch } from 'diff';
 import { findStep, listSteps, type Step, stepTable } from './course.ts';
 
@@ -97,4 +98,7 @@ function main(args: string[]): number {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main(process.argv.slice(2));
+// Run as a command (not imported by a test).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = main(process.argv.slice(2));
+}

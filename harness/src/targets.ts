@@ -1,11 +1,11 @@
 // What the harness can test: a course step, or any command in any folder (a mutant, a student's
 // own server).
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Step } from '@hfs/tools/course.ts';
+import { repoRoot, type Step } from '@hfs/tools/course.ts';
 
 export interface Target {
   /** How reports name it, e.g. "02-hello-http". */

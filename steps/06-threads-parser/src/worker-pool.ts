@@ -1,0 +1,109 @@
+// A fixed pool of worker threads with a queue, like the Rust Book's ThreadPool.
+//
+// Node's event loop already serves many connections at once, as long as no handler keeps the one
+// JavaScript thread busy. A CPU-heavy handler does: while it computes, no other request is read or
+// answered. So CPU-heavy jobs go to worker threads, each with its own event loop and JavaScript
+// engine, and the main thread only waits for their answers (which costs it nothing).
+import { Worker } from 'node:worker_threads';
+
+/** What a worker answers for one job. */
+export interface JobResult {
+  /** Which worker ran it: 1, 2, ... */
+  worker: number;
+  ms: number;
+  /** When the worker started and finished it (ms since the epoch). */
+  startedAt: number;
+  finishedAt: number;
+}
+
+interface QueuedJob {
+  ms: number;
+  resolve(result: JobResult): void;
+  reject(error: Error): void;
+}
+
+interface PoolWorker {
+  id: number;
+  thread: Worker;
+  job?: QueuedJob;
+}
+
+// The worker runs worker.ts. Node 20 does not apply tsx's loader (`--import tsx`) inside worker
+// threads, so a worker cannot start from a .ts file directly: it starts from this line of
+// JavaScript, which registers tsx in the worker, then imports worker.ts.
+const workerBootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)}); })`;
+
+// #region pool
+export class WorkerPool {
+  private readonly workers: PoolWorker[] = [];
+  private readonly queue: QueuedJob[] = [];
+  private closing = false;
+  private whenIdle: (() => void) | undefined;
+
+  /** Starts `size` threads now: a fixed pool, so a flood of jobs queues instead of piling up threads. */
+  constructor(size: number) {
+    for (let id = 1; id <= size; id++) this.workers.push(this.startWorker(id));
+  }
+
+  /** Runs a CPU-heavy job (here: keep a CPU busy for `ms`) on the next free worker. */
+  busyFor(ms: number): Promise<JobResult> {
+    if (this.closing) return Promise.reject(new Error('the worker pool is shutting down'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ms, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Jobs waiting for a free worker. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Accepts no new jobs, lets queued and running ones finish, then stops the threads. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.queue.length > 0 || this.workers.some((w) => w.job)) {
+      await new Promise<void>((resolve) => {
+        this.whenIdle = resolve;
+      });
+    }
+    await Promise.all(this.workers.map((w) => w.thread.terminate()));
+  }
+  // #endregion pool
+
+  // #region dispatch
+  /** Hands queued jobs to idle workers, oldest job first. */
+  private dispatch(): void {
+    for (const worker of this.workers) {
+      if (worker.job) continue;
+      const job = this.queue.shift();
+      if (!job) break;
+      worker.job = job;
+      worker.thread.postMessage(job.ms);
+    }
+    if (this.queue.length === 0 && !this.workers.some((w) => w.job)) this.whenIdle?.();
+  }
+
+  private startWorker(id: number): PoolWorker {
+    const thread = new Worker(workerBootstrap, { eval: true, workerData: { id } });
+    const worker: PoolWorker = { id, thread };
+    thread.on('message', (result: JobResult) => this.finish(worker, (job) => job.resolve(result)));
+    // A job that throws kills its thread: fail that job, and start a fresh thread in its place.
+    thread.on('error', (error) => {
+      this.finish(worker, (job) => job.reject(error));
+      const index = this.workers.indexOf(worker);
+      if (index !== -1 && !this.closing) this.workers[index] = this.startWorker(id);
+      this.dispatch();
+    });
+    return worker;
+  }
+
+  private finish(worker: PoolWorker, settle: (job: QueuedJob) => void): void {
+    const job = worker.job;
+    worker.job = undefined;
+    if (job) settle(job);
+    this.dispatch();
+  }
+  // #endregion dispatch
+}

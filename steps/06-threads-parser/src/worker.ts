@@ -1,0 +1,18 @@
+// One worker thread of the pool: it waits for a job, does it, answers, and waits again.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { JobResult } from './worker-pool.ts';
+
+// #region worker
+const id: number = workerData.id;
+
+parentPort?.on('message', (ms: number) => {
+  const startedAt = Date.now();
+  // The CPU-heavy work: a loop that keeps this thread's CPU busy for `ms`. On the main thread, this
+  // loop would freeze every connection of the server; here it freezes only this worker.
+  while (Date.now() - startedAt < ms) {
+    // spin
+  }
+  const result: JobResult = { worker: id, ms, startedAt, finishedAt: Date.now() };
+  parentPort?.postMessage(result);
+});
+// #endregion worker

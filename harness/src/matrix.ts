@@ -6,11 +6,26 @@ import { launchTarget, runCheck, SkipCheck } from './run-check.ts';
 import { appliesTo, checksFor, type Spec } from './spec.ts';
 import { stepTarget, type Target } from './targets.ts';
 
-/** The targets a spec runs against: every step it applies to. */
+/**
+ * The targets a spec runs against: every step it applies to, or, when grading (`npm run grade`),
+ * the one server named by HFS_GRADE_COMMAND.
+ */
 export function targetsFor(spec: Spec): Target[] {
-  return listSteps()
-    .filter((step) => appliesTo(spec, step.chapter))
-    .map(stepTarget);
+  const graded = gradedTarget();
+  const targets = graded ? [graded] : listSteps().map(stepTarget);
+  return targets.filter((target) => appliesTo(spec, target.chapter));
+}
+
+/** The server `npm run grade` asked for, from the environment it passes to vitest. */
+function gradedTarget(): Target | undefined {
+  const command = process.env.HFS_GRADE_COMMAND;
+  if (!command) return undefined;
+  return {
+    name: 'your server',
+    cwd: process.env.HFS_GRADE_CWD ?? process.cwd(),
+    command: JSON.parse(command) as string[],
+    chapter: Number(process.env.HFS_GRADE_CHAPTER),
+  };
 }
 
 /** Registers the spec's checks with vitest, one describe block per target. */

@@ -54,12 +54,14 @@ process.on('exit', () => {
  * without touching the original. Removed when the test process exits.
  */
 export function copyTarget(target: Target, patches: Patch[] = [], label = 'copy'): Target {
-  const dir = mkdtempSync(join(tmpdir(), `hfs-${label}-`));
+  const dir = mkdtempSync(join(process.env.HFS_COPIES_DIR ?? tmpdir(), `hfs-${label}-`));
   copies.push(dir);
   cpSync(target.cwd, dir, {
     recursive: true,
     filter: (source) => !source.includes('node_modules'),
   });
+  // The copy resolves packages (tsx, for one) from the repo's node_modules, as the original does.
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   for (const patch of patches) {
     const file = join(dir, patch.file);
     const text = readFileSync(file, 'utf8');

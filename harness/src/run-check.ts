@@ -50,16 +50,16 @@ function createContext(target: Target, server: Launched, extra: Launched[]): Che
     }
   };
 
-  const echoes = async () => {
-    const connection = await connect();
+  const echoes = async (to: Launched) => {
+    const connection = await connect(to);
     await connection.send('still there?');
     connection.halfClose();
     const echoed = await connection.readUntilClose();
     if (echoed.toString('latin1') !== 'still there?')
       throw new Error('it was not echoed its bytes');
   };
-  const answers = async () => {
-    const { response } = await context.get('/');
+  const answers = async (to: Launched) => {
+    const { response } = await context.get('/', [], to);
     if (!response.status) throw new Error(`it got no valid status line: ${response.statusLine}`);
   };
 
@@ -85,13 +85,13 @@ function createContext(target: Target, server: Launched, extra: Launched[]): Che
       extra.push(another);
       return { server: another, dir: copy.cwd };
     },
-    async stillServes() {
+    async stillServes(to = server) {
       try {
-        await (server.scheme === 'tcp' ? echoes() : answers());
+        await (to.scheme === 'tcp' ? echoes(to) : answers(to));
       } catch (error) {
         // A server that just crashed resets or refuses us: say so, rather than "connection reset".
         const exit = await Promise.race([
-          server.exited,
+          to.exited,
           new Promise((r) => setTimeout(r, 1000, undefined)),
         ]);
         if (exit)

@@ -20,8 +20,11 @@ export interface CheckContext {
   launch(options?: Partial<Pick<LaunchOptions, 'env' | 'port' | 'cwd'>>): Promise<Launched>;
   /** Starts an instance from a private copy of the target's folder, to change its files. */
   launchCopy(): Promise<{ server: Launched; dir: string }>;
-  /** Asserts that the server still serves a new client (an echo, or an HTTP response). */
-  stillServes(): Promise<void>;
+  /**
+   * Asserts that the server (or another instance from launch()) still serves a new client (an
+   * echo, or an HTTP response).
+   */
+  stillServes(to?: Launched): Promise<void>;
   /** Skips the check (a missing tool on a learner's machine); never under CI=true. */
   skip(reason: string): never;
 }

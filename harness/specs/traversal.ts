@@ -188,6 +188,8 @@ async function problemWith(
   }
 }
 
+const SHOWN_PROBLEMS = 20;
+
 /** Sends every spelling, then fails listing those that were answered wrongly. */
 async function sendEvery(t: CheckContext, spellings: string[]): Promise<void> {
   const planted = await plantSecrets(t);
@@ -206,7 +208,7 @@ async function sendEvery(t: CheckContext, spellings: string[]): Promise<void> {
       // Once more, so that the failure report below shows this exchange.
       await problemWith(t, planted, firstWrong);
       throw new Error(
-        `${problems.length} of ${spellings.length} targets were answered wrongly (the secrets: secret.txt next to htdocs/, a file one folder further up, htdocs/.env and htdocs/.git/config):\n${problems.join('\n')}`,
+        `${problems.length} of ${spellings.length} targets were answered wrongly (the secrets: secret.txt next to htdocs/, a file one folder further up, htdocs/.env and htdocs/.git/config):\n${problems.slice(0, SHOWN_PROBLEMS).join('\n')}${problems.length > SHOWN_PROBLEMS ? `\n  ... and ${problems.length - SHOWN_PROBLEMS} more` : ''}`,
       );
     }
     await t.stillServes(planted.server);

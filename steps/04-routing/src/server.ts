@@ -126,7 +126,7 @@ function splitTarget(
 /** Which code answers a request: /get is ours, every other path is a file under htdocs/. */
 async function route(request: Request): Promise<Response> {
   if (request.method !== 'GET') {
-    return errorPage(501, 'This server only answers GET requests.'); // chapter 5 does better
+    return statusPage(501, 'This server only answers GET requests.'); // chapter 5 does better
   }
   if (request.path === '/get') return getJson(request);
   return serveFile(request);
@@ -136,12 +136,12 @@ async function route(request: Request): Promise<Response> {
 // #region serve-file
 async function serveFile(request: Request): Promise<Response> {
   const decoded = decodePath(request.path);
-  if (decoded === undefined) return errorPage(400, 'The path holds a malformed %-escape.');
+  if (decoded === undefined) return statusPage(400, 'The path holds a malformed %-escape.');
   // A path that ends in "/" names a folder: serve the folder's index.html.
   const wanted = decoded.endsWith('/') ? `${decoded}index.html` : decoded;
   const file = await resolvePath(wanted);
   if (file === undefined) {
-    return errorPage(400, 'That path leads outside htdocs/ or to a hidden file.');
+    return statusPage(400, 'That path leads outside htdocs/ or to a hidden file.');
   }
   // A missing file makes realpath() or readFile() throw (ENOENT), and handle() turns any throw
   // into a 500. That blames the server for the client's typo: chapter 5 answers 404 instead.
@@ -281,9 +281,12 @@ function responseBytes({ status, headers, body }: Response): Buffer {
 }
 // #endregion response
 
-// #region error-page
-/** A small page that says what went wrong. The explanation is ours, never the client's bytes. */
-function errorPage(status: number, explanation: string): Response {
+// #region status-page
+/**
+ * A small page for a status other than 200: its code, its name, and why. The explanation is
+ * always ours, never the client's bytes, so a request cannot write HTML into our page.
+ */
+function statusPage(status: number, explanation: string): Response {
   const title = `${status} ${statusText[status]}`;
   const page = [
     '<!doctype html>',
@@ -295,7 +298,7 @@ function errorPage(status: number, explanation: string): Response {
   ].join('\n');
   return response(status, 'text/html; charset=utf-8', Buffer.from(page));
 }
-// #endregion error-page
+// #endregion status-page
 
 // #region handle
 /**
@@ -304,12 +307,12 @@ function errorPage(status: number, explanation: string): Response {
  */
 async function handle(lines: string[]): Promise<Response> {
   const request = parseRequest(lines);
-  if (!request) return errorPage(400, 'That is not an HTTP request line and header fields.');
+  if (!request) return statusPage(400, 'That is not an HTTP request line and header fields.');
   try {
     return await route(request);
   } catch (error) {
     console.error(`Error answering "${escapeForLog(request.target)}": ${(error as Error).message}`);
-    return errorPage(500, 'Something went wrong on our side while answering.');
+    return statusPage(500, 'Something went wrong on our side while answering.');
   }
 }
 // #endregion handle

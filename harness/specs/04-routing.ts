@@ -299,11 +299,11 @@ export const routingSpec: Spec = {
         const { server, dir } = await t.launchCopy();
         // A symbolic link to itself: reading it fails with ELOOP, an error no handler expects.
         symlinkSync('loop.html', join(dir, 'htdocs', 'loop.html'));
-        const { response } = await t.get('/loop.html', [], server);
-        expect(
-          response.status,
-          'GET /loop.html (htdocs/loop.html links to itself, so reading it throws ELOOP)',
-        ).toBe(500);
+        const why = 'GET /loop.html (htdocs/loop.html links to itself, so reading it throws ELOOP)';
+        const { response } = await t.get('/loop.html', [], server).catch((error: Error) => {
+          throw new Error(`${why}: ${error.message}; a handler that throws should answer 500`);
+        });
+        expect(response.status, why).toBe(500);
         await t.stillServes(server);
         await expectServed(t, '/', htdocsBytes(dir, 'index.html'), /^text\/html$/, server);
       },

@@ -217,19 +217,23 @@ async function sendEvery(t: CheckContext, spellings: string[]): Promise<void> {
   }
 }
 
+/** The checks' names, for the mutants that they must catch. */
+export const OUTSIDE_HTDOCS_CHECK = `never serves a file outside htdocs/: ${OUTSIDE_SPELLINGS.length} spellings of ../, encoded, doubled, backslashed, NUL, overlong UTF-8, absolute (sent raw)`;
+export const DOTFILE_CHECK = `never serves a dotfile: htdocs/.env and htdocs/.git/config, ${DOTFILE_SPELLINGS.length} spellings (sent raw)`;
+
 export const traversalSpec: Spec = {
   id: 'traversal',
   title: 'nothing outside htdocs/, no dotfiles',
   from: 4,
   checks: [
     {
-      name: `never serves a file outside htdocs/: ${OUTSIDE_SPELLINGS.length} spellings of ../, encoded, doubled, backslashed, NUL, overlong UTF-8, absolute (sent raw)`,
+      name: OUTSIDE_HTDOCS_CHECK,
       async run(t) {
         await sendEvery(t, OUTSIDE_SPELLINGS);
       },
     },
     {
-      name: `never serves a dotfile: htdocs/.env and htdocs/.git/config, ${DOTFILE_SPELLINGS.length} spellings (sent raw)`,
+      name: DOTFILE_CHECK,
       async run(t) {
         await sendEvery(t, DOTFILE_SPELLINGS);
       },

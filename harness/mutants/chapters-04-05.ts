@@ -3,6 +3,7 @@
 // that proves the chapter's point.
 
 import { routingSpec } from '../specs/04-routing.ts';
+import { notFoundSpec } from '../specs/05-404.ts';
 import { DOTFILE_CHECK, OUTSIDE_HTDOCS_CHECK, traversalSpec } from '../specs/traversal.ts';
 import type { Mutant } from './mutant.ts';
 
@@ -102,6 +103,74 @@ async function containedPath(urlPath: string): Promise<string | undefined> {`,
       spec: routingSpec,
       check: 'a handler that throws answers 500, and the server carries on',
       failsWith: /GET \/loop\.html .*: the server \w+.* the connection without sending a response/,
+    },
+  },
+  {
+    name: 'missing-file-200',
+    step: '05-404',
+    bug: 'answers 200 with the 404 page for a missing file, so a typo looks like a page that exists',
+    patches: [
+      {
+        find: "  return response(404, 'text/html; charset=utf-8', await readFile(new URL('404.html', htdocs)));",
+        replace:
+          "  return response(200, 'text/html; charset=utf-8', await readFile(new URL('404.html', htdocs)));",
+      },
+    ],
+    caughtBy: {
+      spec: notFoundSpec,
+      check: 'a missing file answers 404 with htdocs/404.html',
+      failsWith: /GET \/no-such-page\.html \(no such file\): expected 200 to be 404/,
+    },
+  },
+  {
+    name: 'head-with-body',
+    step: '05-404',
+    bug: 'answers HEAD with the whole response, body included',
+    patches: [
+      {
+        find: "  return method === 'HEAD' ? { ...answer, withoutBody: true } : answer;",
+        replace: '  return answer;',
+      },
+    ],
+    caughtBy: {
+      spec: notFoundSpec,
+      check: 'HEAD answers as GET would, status and headers, without the body',
+      failsWith: /an answer to HEAD has no body, but \d+ bytes followed the head/,
+    },
+  },
+  {
+    name: 'dies-on-malformed-request-line',
+    step: '05-404',
+    bug: 'parses the request line outside the try, so a malformed one ends the process',
+    patches: [
+      {
+        find: `  try {
+    const request = parseRequest(lines);`,
+        replace: `  const request = parseRequest(lines);
+  try {`,
+      },
+    ],
+    caughtBy: {
+      spec: notFoundSpec,
+      check: 'a malformed request line answers 400',
+      failsWith:
+        /the connection without sending a response[\s\S]*\[your_program\] HttpError: A request line reads like/,
+    },
+  },
+  {
+    name: 'no-head-limit-431',
+    step: '05-404',
+    bug: 'reads a request head of any size, holding all of it in memory',
+    patches: [
+      {
+        find: '    if ((headLength === -1 ? received.length : headLength) > MAX_HEAD_BYTES) {',
+        replace: '    if (false) {',
+      },
+    ],
+    caughtBy: {
+      spec: notFoundSpec,
+      check: 'a request head over 16 KiB answers 431',
+      failsWith: /the server should answer 431: expected 200 to be 431/,
     },
   },
 ];

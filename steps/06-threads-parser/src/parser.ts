@@ -67,6 +67,16 @@ const MAX_TARGET_LENGTH = 8192;
 const MAX_CHUNK_LINE_LENGTH = 4096;
 // #endregion limits
 
+// #region target-forms
+/**
+ * The start of each request-target form (RFC 9112 §3.2): origin-form `/path?query`,
+ * absolute-form `scheme:...`, asterisk-form `*`. The fourth, authority-form `host:port`, is for
+ * CONNECT only. Which targets the server serves is its own business: this only refuses a target
+ * that no form matches, such as `index.html`.
+ */
+const TARGET_FORM = /^(?:\/|\*$|[A-Za-z][A-Za-z0-9+.-]*:)/;
+// #endregion target-forms
+
 // #region characters
 const HTAB = 0x09;
 const LF = 0x0a;
@@ -367,8 +377,12 @@ export class HttpRequestParser {
     if (line[targetEnd] !== SP) throw badRequest('Invalid character in the request-target');
     this.httpVersion = this.parseVersion(line, targetEnd + 1, end);
     this.method = line.toString('latin1', start, methodEnd);
+    const target = line.toString('latin1', targetStart, targetEnd);
+    if (this.method !== 'CONNECT' && !TARGET_FORM.test(target)) {
+      throw badRequest('The request-target is not a path, an absolute URI or *');
+    }
     this.state = 'header-line';
-    this.protocol.onUrl?.(line.toString('latin1', targetStart, targetEnd));
+    this.protocol.onUrl?.(target);
   }
 
   /** HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3). */

@@ -4,6 +4,7 @@
 
 import { routingSpec } from '../specs/04-routing.ts';
 import { notFoundSpec } from '../specs/05-404.ts';
+import { badInputSpec } from '../specs/bad-input.ts';
 import { DOTFILE_CHECK, OUTSIDE_HTDOCS_CHECK, traversalSpec } from '../specs/traversal.ts';
 import type { Mutant } from './mutant.ts';
 
@@ -171,6 +172,55 @@ async function containedPath(urlPath: string): Promise<string | undefined> {`,
       spec: notFoundSpec,
       check: 'a request head over 16 KiB answers 431',
       failsWith: /the server should answer 431: expected 200 to be 431/,
+    },
+  },
+  {
+    name: 'head-limit-without-431',
+    step: '05-404',
+    bug: 'cuts off a head over 16 KiB without a word, as chapters 2 to 4 did',
+    patches: [
+      {
+        find: '      send(unfinishedRequestLine(received), statusPage(431, explanation));',
+        replace: '      socket.destroy();',
+      },
+    ],
+    caughtBy: {
+      spec: badInputSpec,
+      check: 'a 20 KiB request head is refused without waiting for more (limit 16 KiB)',
+      failsWith:
+        /a head over 16 KiB should be answered 431 .*: the server \w+.* the connection without sending a response/,
+    },
+  },
+  {
+    name: 'no-headers-timeout',
+    step: '05-404',
+    bug: 'waits forever for a client that never finishes its head',
+    patches: [
+      {
+        find: '  const headTimer = setTimeout(() => {',
+        replace: '  const headTimer = setTimeout(() => {\n    if (headTimer) return;',
+      },
+    ],
+    caughtBy: {
+      spec: notFoundSpec,
+      check: 'a client that sends nothing gets 408 after HEADERS_TIMEOUT_MS, then a close',
+      failsWith: /expected a 408 after about 300 ms: timed out after 3000 ms/,
+    },
+  },
+  {
+    name: 'host-optional',
+    step: '05-404',
+    bug: 'answers an HTTP/1.1 request without Host, as if it were HTTP/1.0',
+    patches: [
+      {
+        find: "  if (hosts.length === 0 && request.version === 'HTTP/1.0') return;",
+        replace: '  if (hosts.length === 0) return;',
+      },
+    ],
+    caughtBy: {
+      spec: notFoundSpec,
+      check: 'HTTP/1.1 without exactly one valid Host answers 400',
+      failsWith: /no Host: \[\]: the server should answer 400: expected 200 to be 400/,
     },
   },
 ];

@@ -59,7 +59,11 @@ export const badInputSpec: Spec = {
         await answersOrCloses(connection, '4 KiB of garbage');
         if (t.target.chapter >= 5) {
           // From chapter 5 on, a malformed request gets its own answer: 400 Bad Request.
-          const response = await connection.readResponse();
+          const response = await connection.readResponse().catch((error: Error) => {
+            throw new Error(
+              `4 KiB of garbage should be answered 400 Bad Request: ${error.message}`,
+            );
+          });
           expect(response.status, '4 KiB of garbage is a malformed request: 400').toBe(400);
         }
         await t.stillServes();
@@ -80,7 +84,11 @@ export const badInputSpec: Spec = {
           await answersOrCloses(connection, '20 KiB of unfinished head');
           if (t.target.chapter >= 5) {
             // From chapter 5 on, the client is told why: 431 Request Header Fields Too Large.
-            const response = await connection.readResponse();
+            const response = await connection.readResponse().catch((error: Error) => {
+              throw new Error(
+                `a head over 16 KiB should be answered 431 Request Header Fields Too Large: ${error.message}`,
+              );
+            });
             expect(response.status, 'a head over 16 KiB: 431').toBe(431);
           }
         }

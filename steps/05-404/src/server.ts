@@ -119,8 +119,9 @@ function checkRequestLine(requestLine: string): [string, string, string] {
     TOKEN.test(method) &&
     VISIBLE_ASCII.test(target) &&
     HTTP_VERSION.test(version);
-  if (!wellFormed)
+  if (!wellFormed) {
     throw new HttpError(400, 'A request line reads like "GET /index.html HTTP/1.1".');
+  }
   if (target.length > MAX_TARGET_BYTES) {
     throw new HttpError(414, `The request target is longer than ${MAX_TARGET_BYTES} bytes.`);
   }
@@ -460,8 +461,8 @@ function statusPage(
 
 // #region handle
 /**
- * The response to one request head. The checks go in the order of RFC 9112's concerns: the request
- * line (400, 414, 505, 501), then Host (400), then the method (405), and only then the route.
+ * The response to one request head. The checks go from the outside in: the request line (400,
+ * 414, 505, 501), then Host (400), then the method (405), and only then the route.
  */
 async function handle(lines: string[]): Promise<Response> {
   let method = '';
@@ -531,14 +532,16 @@ function escapeForLog(text: string): string {
 /** What to log as the request line of a client cut off mid-head: "-" until its first line ends. */
 function unfinishedRequestLine(received: Buffer): string {
   const lineEnd = received.indexOf('\n');
-  return lineEnd === -1 ? '-' : (headLines(received.subarray(0, lineEnd))[0] ?? '-');
+  return lineEnd === -1 ? '-' : (headLines(received.subarray(0, lineEnd + 1))[0] ?? '-');
 }
 // #endregion access-log
 
 // #region connection
 const openSockets = new Set<net.Socket>();
 
-const server = net.createServer((socket) => {
+// allowHalfOpen: a client may send its request and then close its sending side (printf ... | nc
+// does). Node would then close ours at once, before the answer is written; we close it ourselves.
+const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   const client = `${socket.remoteAddress}:${socket.remotePort}`;
   openSockets.add(socket);
   // TCP is a stream, not a series of messages: one request can arrive in many pieces (or one
@@ -579,6 +582,9 @@ const server = net.createServer((socket) => {
     stopReading();
     const lines = headLines(received.subarray(0, headLength));
     handle(lines).then((answer) => send(lines[0] ?? '', answer));
+  });
+  socket.on('end', () => {
+    if (!answered) socket.end(); // it stopped sending before its head was complete: nothing to answer
   });
   socket.on('error', (error) => console.log(`Error from ${client}: ${error.message}`));
   socket.on('close', () => {

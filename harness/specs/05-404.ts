@@ -51,7 +51,11 @@ async function expectRefused(
   why: string,
   to: Launched = t.server,
 ): Promise<HttpResponse> {
-  const { response, connection } = await t.exchange(request, { to, expectClose: true });
+  const { response, connection } = await t
+    .exchange(request, { to, expectClose: true })
+    .catch((error: Error) => {
+      throw new Error(`${why}: expected ${status}, but ${error.message}`);
+    });
   expect(response.status, `${why}: the server should answer ${status}`).toBe(status);
   expectErrorResponse(response, connection, why);
   return response;

@@ -140,17 +140,28 @@ function trimWhitespace(text: string): string {
   return text.slice(start, end);
 }
 
-/** The elements of a comma-separated list (RFC 9110 §5.6.1), lowercased; empty ones ignored. */
+/** The elements of a comma-separated list (RFC 9110 §5.6.1), trimmed; empty ones ignored. */
 function listElements(value: string): string[] {
-  return value
-    .split(',')
-    .map((element) => trimWhitespace(element).toLowerCase())
-    .filter((element) => element !== '');
+  const elements: string[] = [];
+  for (const element of value.split(',')) {
+    const trimmed = trimWhitespace(element);
+    if (trimmed !== '') elements.push(trimmed);
+  }
+  return elements;
 }
 
-/** Field names are case-insensitive. Comparing lengths first keeps this cheap for the others. */
-function isField(name: string, lowercaseName: string): boolean {
-  return name.length === lowercaseName.length && name.toLowerCase() === lowercaseName;
+/**
+ * Whether `text` is `lowercase` in any case: field names, codings and connection options are
+ * case-insensitive. Setting bit 0x20 lowercases a letter; for the other characters of the words
+ * we compare with (`-`), it changes only a control character, never a token. No string is made:
+ * this runs for every field of every request.
+ */
+function equalsIgnoringCase(text: string, lowercase: string): boolean {
+  if (text.length !== lowercase.length) return false;
+  for (let i = 0; i < text.length; i++) {
+    if ((text.charCodeAt(i) | 0x20) !== lowercase.charCodeAt(i)) return false;
+  }
+  return true;
 }
 // #endregion characters
 
@@ -181,6 +192,10 @@ export class HttpRequestParser {
   /** The start of a line whose end has not arrived yet (copied: the caller may reuse its buffers). */
   private partialLine: Buffer[] = [];
   private partialLength = 0;
+  /** The bytes being parsed, decoded ahead (see `latin1`): `text[i]` is `textBytes[textStart + i]`. */
+  private text = '';
+  private textBytes: Buffer | undefined;
+  private textStart = 0;
   /** Bytes of the head (or trailer section) seen so far, for maxHeaderSize. */
   private headBytes = 0;
 
@@ -246,6 +261,8 @@ export class HttpRequestParser {
           ? error
           : new HttpParserError(500, `A parser callback threw: ${String(error)}`);
       throw error;
+    } finally {
+      this.textBytes = undefined; // the caller may reuse its buffer: forget it
     }
   }
 
@@ -346,6 +363,26 @@ export class HttpRequestParser {
     else if (this.state === 'chunk-size') this.onChunkSizeLine(line, start, end);
     else this.onTrailerLine(line, start, end);
   }
+
+  /**
+   * The bytes [start, end) as a latin1 string (one character per byte, so "é" stays 0xE9).
+   * Making a string from a Buffer is a call into C++ that costs about as much for 1 byte as for
+   * a whole head, while slicing a string is cheap: so the bytes ahead, up to a head's worth, are
+   * decoded once, and the url and each field are sliced from that text.
+   */
+  private latin1(bytes: Buffer, start: number, end: number): string {
+    const textEnd = this.textStart + this.text.length;
+    if (bytes !== this.textBytes || start < this.textStart || end > textEnd) {
+      this.textBytes = bytes;
+      this.textStart = start;
+      this.text = bytes.toString(
+        'latin1',
+        start,
+        Math.max(end, Math.min(bytes.length, start + this.maxHeaderSize)),
+      );
+    }
+    return this.text.slice(start - this.textStart, end - this.textStart);
+  }
   // #endregion lines
 
   // #region request-line
@@ -376,8 +413,8 @@ export class HttpRequestParser {
     if (targetEnd === end) throw badRequest('No HTTP version (HTTP/0.9 is not supported)');
     if (line[targetEnd] !== SP) throw badRequest('Invalid character in the request-target');
     this.httpVersion = this.parseVersion(line, targetEnd + 1, end);
-    this.method = line.toString('latin1', start, methodEnd);
-    const target = line.toString('latin1', targetStart, targetEnd);
+    this.method = this.latin1(line, start, methodEnd);
+    const target = this.latin1(line, targetStart, targetEnd);
     if (this.method !== 'CONNECT' && !TARGET_FORM.test(target)) {
       throw badRequest('The request-target is not a path, an absolute URI or *');
     }
@@ -387,7 +424,7 @@ export class HttpRequestParser {
 
   /** HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3). */
   private parseVersion(line: Buffer, start: number, end: number): string {
-    const version = line.toString('latin1', start, end);
+    const version = this.latin1(line, start, end);
     if (!/^HTTP\/\d\.\d$/.test(version)) throw badRequest('Malformed HTTP version');
     if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') {
       throw new HttpParserError(505, `${version} is not supported: only HTTP/1.0 and HTTP/1.1`);
@@ -402,13 +439,11 @@ export class HttpRequestParser {
       this.onEndOfHead();
       return;
     }
-    const [name, value] = this.parseFieldLine(line, start, end);
-    this.noteFramingField(name, value);
-    this.protocol.onHeader?.(name, value);
+    this.onFieldLine(line, start, end, 'header');
   }
 
   /** field-line = field-name ":" OWS field-value OWS (RFC 9112 §5). */
-  private parseFieldLine(line: Buffer, start: number, end: number): [string, string] {
+  private onFieldLine(line: Buffer, start: number, end: number, kind: 'header' | 'trailer'): void {
     // A line that starts with whitespace continues the previous one (obs-fold, RFC 9112 §5.2),
     // or, first in the head, hides a field from some parsers (§2.2): both are refused.
     if (isWhitespace(line[start])) throw badRequest('Field line starts with whitespace (obs-fold)');
@@ -427,24 +462,28 @@ export class HttpRequestParser {
     if (skipWhile(FIELD_VALUE, line, valueStart, valueEnd) !== valueEnd) {
       throw badRequest('Control character (NUL, CR, ...) in a field value');
     }
-    return [line.toString('latin1', start, nameEnd), line.toString('latin1', valueStart, valueEnd)];
+    const name = this.latin1(line, start, nameEnd);
+    const value = this.latin1(line, valueStart, valueEnd);
+    // Trailers cannot change the framing: the body has already been read (RFC 9110 §6.5.1).
+    if (kind === 'header') this.noteFramingField(name, value);
+    this.protocol.onHeader?.(name, value);
   }
 
   /** Remembers the fields that decide the framing and the connection. */
   private noteFramingField(name: string, value: string): void {
-    if (isField(name, 'content-length')) {
+    if (equalsIgnoringCase(name, 'content-length')) {
       // RFC 9110 §8.6 lets a recipient either merge identical duplicates or refuse them. Refusing
       // is simpler and safer: a proxy that merged differently would frame the body differently.
       if (this.contentLength !== undefined) throw badRequest('More than one Content-Length');
       this.contentLength = parseContentLength(value);
-    } else if (isField(name, 'transfer-encoding')) {
+    } else if (equalsIgnoringCase(name, 'transfer-encoding')) {
       // Several field lines make one list (RFC 9110 §5.3).
       this.transferEncoding =
         this.transferEncoding === undefined ? value : `${this.transferEncoding}, ${value}`;
-    } else if (isField(name, 'connection')) {
+    } else if (equalsIgnoringCase(name, 'connection')) {
       for (const option of listElements(value)) {
-        if (option === 'close') this.connectionClose = true;
-        if (option === 'keep-alive') this.connectionKeepAlive = true;
+        if (equalsIgnoringCase(option, 'close')) this.connectionClose = true;
+        if (equalsIgnoringCase(option, 'keep-alive')) this.connectionKeepAlive = true;
       }
     }
   }
@@ -547,8 +586,7 @@ export class HttpRequestParser {
       this.completeMessage();
       return;
     }
-    const [name, value] = this.parseFieldLine(line, start, end);
-    this.protocol.onHeader?.(name, value);
+    this.onFieldLine(line, start, end, 'trailer');
   }
   // #endregion chunked
 }
@@ -565,11 +603,12 @@ function parseContentLength(value: string): number {
 /** Only chunked is understood, it must come last (RFC 9112 §6.3) and only once (§7). */
 function checkTransferCodings(transferEncoding: string): void {
   const codings = listElements(transferEncoding);
-  if (codings.at(-1) !== 'chunked') {
+  if (!equalsIgnoringCase(codings.at(-1) ?? '', 'chunked')) {
     throw badRequest('The last transfer coding is not chunked: the body length is unknown');
   }
   for (const coding of codings.slice(0, -1)) {
-    if (coding === 'chunked') throw badRequest('Transfer-Encoding applies chunked twice');
+    if (equalsIgnoringCase(coding, 'chunked'))
+      throw badRequest('Transfer-Encoding applies chunked twice');
     throw new HttpParserError(501, `Transfer coding not implemented: ${coding}`);
   }
 }

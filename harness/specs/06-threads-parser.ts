@@ -5,16 +5,17 @@ import { withBrowser } from '../src/browser.ts';
 import type { HttpResponse, RawConnection } from '../src/raw-client.ts';
 import type { CheckContext, Spec } from '../src/spec.ts';
 
-function post(path: string, contentType: string, body: string, extraLines: string[] = []): string {
-  return [
+/** A POST with a UTF-8 body: Content-Length counts its bytes. */
+function post(path: string, contentType: string, body: string): Buffer {
+  const head = [
     `POST ${path} HTTP/1.1`,
     'Host: localhost',
     `Content-Type: ${contentType}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
-    ...extraLines,
     '',
-    body,
+    '',
   ].join('\r\n');
+  return Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(body, 'utf8')]);
 }
 
 function json(response: HttpResponse): Record<string, unknown> {

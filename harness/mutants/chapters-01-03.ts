@@ -9,14 +9,14 @@ import type { Mutant } from './mutant.ts';
 
 // Makes a server handle one connection at a time, as a plain accept loop without threads does:
 // each new connection waits, unread, until the one before it has closed.
-const oneAtATime = (createServer: string, options: string): Mutant['patches'][number] => ({
-  find: `const server = net.createServer(${createServer}(socket) => {`,
+const oneAtATime: Mutant['patches'][number] = {
+  find: 'const server = net.createServer({ allowHalfOpen: true }, (socket) => {',
   replace: `let previousClosed: Promise<unknown> = Promise.resolve();
-const server = net.createServer({ ${options}pauseOnConnect: true }, (socket) => {
+const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => {
   const closed = new Promise((done) => socket.once('close', done));
   previousClosed.then(() => socket.resume());
   previousClosed = closed;`,
-});
+};
 
 export const mutants: Mutant[] = [
   {
@@ -43,7 +43,7 @@ export const mutants: Mutant[] = [
     name: 'echo-one-connection-at-a-time',
     step: '01-echo-tcp',
     bug: 'serves one connection at a time, like an accept loop without threads',
-    patches: [oneAtATime('{ allowHalfOpen: true }, ', 'allowHalfOpen: true, ')],
+    patches: [oneAtATime],
     caughtBy: {
       spec: echoSpec,
       check: 'serves many clients at once, each only its own bytes, in any order',
@@ -98,7 +98,7 @@ export const mutants: Mutant[] = [
     name: 'one-connection-at-a-time',
     step: '02-hello-http',
     bug: 'serves one connection at a time, like an accept loop without threads',
-    patches: [oneAtATime('', '')],
+    patches: [oneAtATime],
     caughtBy: {
       spec: helloHttpSpec,
       check: 'serves clients concurrently, in any order',
@@ -175,6 +175,23 @@ export const mutants: Mutant[] = [
       spec: htdocsSpec,
       check: 'finds htdocs/ whatever the current directory is',
       failsWith: /should still serve its page/,
+    },
+  },
+  {
+    name: 'closes-on-half-close',
+    step: '03-index-html',
+    bug: 'lets Node close the connection when the client half-closes, before the file is read',
+    patches: [
+      {
+        find: 'net.createServer({ allowHalfOpen: true }, (socket) => {',
+        replace: 'net.createServer((socket) => {',
+      },
+    ],
+    caughtBy: {
+      spec: helloHttpSpec,
+      check: 'a client that half-closes after its request still gets the whole answer',
+      failsWith:
+        /after the client half-closed, the server closed the connection without sending a response/,
     },
   },
   {

@@ -61,6 +61,24 @@ export const helloHttpSpec: Spec = {
       },
     },
     {
+      name: 'a client that half-closes after its request still gets the whole answer',
+      async run(t) {
+        // printf 'GET / ...' | nc -N does this: it sends the request, then closes its sending side
+        // (a TCP half-close, FIN) while it waits for the answer.
+        const connection = await t.connect();
+        await connection.send(GET_ROOT);
+        connection.halfClose();
+        const received = await connection.readUntilClose();
+        const response = await connection.readResponse().catch((error: Error) => {
+          throw new Error(
+            `after the client half-closed, ${error.message}: a half-close only means "I have finished sending"; answer, then close (net.createServer({ allowHalfOpen: true }, ...))`,
+          );
+        });
+        expect(response.status).toBe(200);
+        expectExactContentLength(response, received.length - response.head.length);
+      },
+    },
+    {
       name: 'a request sent one byte at a time gets exactly one response, after the last byte',
       timeoutMs: 15_000,
       async run(t) {

@@ -74,7 +74,9 @@ async function indexResponse(): Promise<Buffer> {
 // #region connection
 const openSockets = new Set<net.Socket>();
 
-const server = net.createServer((socket) => {
+// allowHalfOpen: a client may send its request and then close its sending side (printf ... | nc
+// does). Node would then close ours at once, before the answer is written; we close it ourselves.
+const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   const client = `${socket.remoteAddress}:${socket.remotePort}`;
   openSockets.add(socket);
   // TCP is a stream, not a series of messages: one request can arrive in many pieces (or one
@@ -101,6 +103,9 @@ const server = net.createServer((socket) => {
     // end() sends the response, then closes our side once it is all written.
     // (The client may have gone while we read the file: end() on a closed socket does nothing.)
     indexResponse().then((bytes) => socket.end(bytes));
+  });
+  socket.on('end', () => {
+    if (!answered) socket.end(); // it stopped sending before its head was complete: nothing to answer
   });
   socket.on('error', (error) => console.log(`Error from ${client}: ${error.message}`));
   socket.on('close', () => openSockets.delete(socket));

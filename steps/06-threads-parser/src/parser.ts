@@ -150,6 +150,17 @@ function listElements(value: string): string[] {
   return elements;
 }
 
+/** Whether a comma-separated list holds `lowercase`, in any case. Walks it without splitting. */
+function hasListElement(list: string, lowercase: string): boolean {
+  for (let start = 0; start <= list.length; ) {
+    let end = list.indexOf(',', start);
+    if (end === -1) end = list.length;
+    if (equalsIgnoringCase(trimWhitespace(list.slice(start, end)), lowercase)) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 /**
  * Whether `text` is `lowercase` in any case: field names, codings and connection options are
  * case-insensitive. Setting bit 0x20 lowercases a letter; for the other characters of the words
@@ -371,17 +382,17 @@ export class HttpRequestParser {
    * decoded once, and the url and each field are sliced from that text.
    */
   private latin1(bytes: Buffer, start: number, end: number): string {
-    const textEnd = this.textStart + this.text.length;
-    if (bytes !== this.textBytes || start < this.textStart || end > textEnd) {
-      this.textBytes = bytes;
-      this.textStart = start;
-      this.text = bytes.toString(
-        'latin1',
-        start,
-        Math.max(end, Math.min(bytes.length, start + this.maxHeaderSize)),
-      );
-    }
+    this.decodeAhead(bytes, start, end);
     return this.text.slice(start - this.textStart, end - this.textStart);
+  }
+
+  private decodeAhead(bytes: Buffer, start: number, end: number): void {
+    const textEnd = this.textStart + this.text.length;
+    if (bytes === this.textBytes && start >= this.textStart && end <= textEnd) return;
+    this.textBytes = bytes;
+    this.textStart = start;
+    const aheadEnd = Math.min(bytes.length, start + this.maxHeaderSize);
+    this.text = bytes.toString('latin1', start, Math.max(end, aheadEnd));
   }
   // #endregion lines
 
@@ -481,10 +492,8 @@ export class HttpRequestParser {
       this.transferEncoding =
         this.transferEncoding === undefined ? value : `${this.transferEncoding}, ${value}`;
     } else if (equalsIgnoringCase(name, 'connection')) {
-      for (const option of listElements(value)) {
-        if (equalsIgnoringCase(option, 'close')) this.connectionClose = true;
-        if (equalsIgnoringCase(option, 'keep-alive')) this.connectionKeepAlive = true;
-      }
+      this.connectionClose ||= hasListElement(value, 'close');
+      this.connectionKeepAlive ||= hasListElement(value, 'keep-alive');
     }
   }
   // #endregion header-line

@@ -54,7 +54,9 @@ function main(argv: string[]): number {
   const specFiles = readdirSync(resolve(harnessDir, 'test'))
     .filter((f) => f.endsWith('.test.ts') && !harnessOwnTests.includes(f))
     .map((f) => `test/${f}`);
-  const result = spawnSync('npx', ['vitest', 'run', ...specFiles], {
+  // --passWithNoTests: a spec file with no check for this chapter (01's when grading chapter 3,
+  // 02's when grading chapter 1) registers nothing, which vitest would otherwise count as a failure.
+  const result = spawnSync('npx', ['vitest', 'run', '--passWithNoTests', ...specFiles], {
     cwd: harnessDir,
     stdio: 'inherit',
     env: {

@@ -1,7 +1,9 @@
-// npm run grade: its arguments. (Grading itself is the matrix, run against another target.)
+// npm run grade: its arguments, and whole grading runs of known-good steps started the way a
+// learner would start any server: a command with a relative path, in its folder.
 import { spawnSync } from 'node:child_process';
 import { repoRoot } from '@hfs/tools/course.ts';
 import { describe, expect, it } from 'vitest';
+import { tsCommand } from '../src/targets.ts';
 
 const grade = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'harness/src/grade.ts', ...args], {
@@ -25,5 +27,35 @@ describe('npm run grade', () => {
     expect(noCommand.stderr).toMatch(/^give the command that starts the server after --/);
     const noFolder = grade('--chapter', '2', '--cwd', '/no/such/folder', '--', 'x');
     expect(noFolder.stderr).toMatch(/^no folder \/no\/such\/folder/);
+  });
+});
+
+describe('grading a known-good step', () => {
+  // Started as a learner would start it, in its folder with a relative path: node, tsx's loader,
+  // src/server.ts. (Not the tsx command-line tool: under load it turns a clean exit on Ctrl-C into
+  // 130 when its child is slow to acknowledge the signal.)
+  const gradeStep = (chapter: number, step: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'harness/src/grade.ts',
+        '--chapter',
+        String(chapter),
+        '--cwd',
+        `steps/${step}`,
+        '--',
+        ...tsCommand('src/server.ts'),
+      ],
+      // INIT_CWD: where `npm run grade` was typed, which --cwd is relative to.
+      { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, INIT_CWD: repoRoot } },
+    );
+
+  // Chapter 1: the spec files of chapters 2 and 3 have no check for it, which is not a failure.
+  it('exits 0 for chapter 1 when every check passes', { timeout: 180_000 }, () => {
+    const result = gradeStep(1, '01-echo-tcp');
+    expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.stdout).toMatch(/Tests\s.*\d+ passed/);
   });
 });

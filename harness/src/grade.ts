@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listSteps } from '@hfs/tools/course.ts';
+import { absoluteCommand } from './targets.ts';
 
 const harnessDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -61,7 +62,8 @@ function main(argv: string[]): number {
     stdio: 'inherit',
     env: {
       ...process.env,
-      HFS_GRADE_COMMAND: JSON.stringify(command),
+      // Absolute file arguments: one check starts the server from another folder.
+      HFS_GRADE_COMMAND: JSON.stringify(absoluteCommand(command, cwd)),
       HFS_GRADE_CWD: cwd,
       HFS_GRADE_CHAPTER: String(chapter),
     },

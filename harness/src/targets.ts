@@ -1,9 +1,17 @@
 // What the harness can test: a course step, or any command in any folder (a mutant, a student's
 // own server).
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot, type Step } from '@hfs/tools/course.ts';
 
@@ -35,6 +43,28 @@ export function stepTarget(step: Step): Target {
     command: tsCommand(join(step.dir, 'src', 'server.ts')),
     chapter: step.chapter,
   };
+}
+
+/**
+ * A command with every argument that names an existing file under `cwd` made absolute, so that it
+ * starts the same program from any folder (a check starts the server from another one to prove it
+ * finds its files next to its source): `python3 server.py` becomes `python3 /abs/dir/server.py`.
+ * Flags (`-m`, `--import=x`) and words that name no file (`start`, `python3`) are left alone; the
+ * program itself only when it is a path (`./server`), since a bare name is looked up in PATH.
+ */
+export function absoluteCommand(command: string[], cwd: string): string[] {
+  const isFileUnderCwd = (part: string) => {
+    try {
+      return !isAbsolute(part) && statSync(resolve(cwd, part)).isFile();
+    } catch {
+      return false; // no such file (ENOENT, ENOTDIR, ENAMETOOLONG): not a path, then
+    }
+  };
+  return command.map((part, index) => {
+    if (part.startsWith('-')) return part;
+    if (index === 0 && !part.includes('/')) return part;
+    return isFileUnderCwd(part) ? resolve(cwd, part) : part;
+  });
 }
 
 export interface Patch {

@@ -1,9 +1,12 @@
 // npm run grade: its arguments, and whole grading runs of known-good steps started the way a
 // learner would start any server: a command with a relative path, in its folder.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { repoRoot } from '@hfs/tools/course.ts';
 import { describe, expect, it } from 'vitest';
-import { tsCommand } from '../src/targets.ts';
+import { absoluteCommand, tsCommand } from '../src/targets.ts';
 
 const grade = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'harness/src/grade.ts', ...args], {
@@ -27,6 +30,34 @@ describe('npm run grade', () => {
     expect(noCommand.stderr).toMatch(/^give the command that starts the server after --/);
     const noFolder = grade('--chapter', '2', '--cwd', '/no/such/folder', '--', 'x');
     expect(noFolder.stderr).toMatch(/^no folder \/no\/such\/folder/);
+  });
+});
+
+describe('the graded command', () => {
+  it('names its files by absolute path, so that it starts the same server from any folder', () => {
+    const dir = mkdtempSync(join(process.env.HFS_COPIES_DIR ?? tmpdir(), 'hfs-grade-'));
+    writeFileSync(join(dir, 'server.py'), '');
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'server'), '');
+    expect(absoluteCommand(['python3', 'server.py'], dir)).toEqual([
+      'python3',
+      join(dir, 'server.py'),
+    ]);
+    expect(absoluteCommand(['./bin/server', '--port-from-env'], dir)).toEqual([
+      join(dir, 'bin', 'server'),
+      '--port-from-env',
+    ]);
+    // Flags, folders, words that name no file, and a program looked up in PATH stay as they are.
+    expect(absoluteCommand(['npm', 'start'], dir)).toEqual(['npm', 'start']);
+    expect(absoluteCommand(['python3', '-u', 'bin', 'missing.py', '/abs.py'], dir)).toEqual([
+      'python3',
+      '-u',
+      'bin',
+      'missing.py',
+      '/abs.py',
+    ]);
+    writeFileSync(join(dir, 'python3'), '');
+    expect(absoluteCommand(['python3', 'server.py'], dir)[0]).toBe('python3');
   });
 });
 
@@ -55,6 +86,14 @@ describe('grading a known-good step', () => {
   // Chapter 1: the spec files of chapters 2 and 3 have no check for it, which is not a failure.
   it('exits 0 for chapter 1 when every check passes', { timeout: 180_000 }, () => {
     const result = gradeStep(1, '01-echo-tcp');
+    expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.stdout).toMatch(/Tests\s.*\d+ passed/);
+  });
+
+  // Chapter 3: "finds htdocs/ whatever the current directory is" starts it from another folder,
+  // where the relative src/server.ts would name nothing.
+  it('exits 0 for chapter 3 started with a relative path', { timeout: 180_000 }, () => {
+    const result = gradeStep(3, '03-index-html');
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(/Tests\s.*\d+ passed/);
   });

@@ -482,20 +482,33 @@ export class HttpRequestParser {
 
   /** Remembers the fields that decide the framing and the connection. */
   private noteFramingField(name: string, value: string): void {
-    if (equalsIgnoringCase(name, 'content-length')) {
-      // RFC 9110 §8.6 lets a recipient either merge identical duplicates or refuse them. Refusing
-      // is simpler and safer: a proxy that merged differently would frame the body differently.
-      if (this.contentLength !== undefined) throw badRequest('More than one Content-Length');
-      this.contentLength = parseContentLength(value);
-    } else if (equalsIgnoringCase(name, 'transfer-encoding')) {
-      // Several field lines make one list (RFC 9110 §5.3).
-      this.transferEncoding =
-        this.transferEncoding === undefined ? value : `${this.transferEncoding}, ${value}`;
-    } else if (equalsIgnoringCase(name, 'connection')) {
-      this.connectionClose ||= hasListElement(value, 'close');
-      this.connectionKeepAlive ||= hasListElement(value, 'keep-alive');
+    // Most fields are none of these three: their length alone says so, at once.
+    switch (name.length) {
+      case 14:
+        if (equalsIgnoringCase(name, 'content-length')) {
+          // RFC 9110 §8.6 lets a recipient either merge identical duplicates or refuse them.
+          // Refusing is simpler and safer: a proxy that merged differently would frame the body
+          // differently.
+          if (this.contentLength !== undefined) throw badRequest('More than one Content-Length');
+          this.contentLength = parseContentLength(value);
+        }
+        break;
+      case 17:
+        if (equalsIgnoringCase(name, 'transfer-encoding')) {
+          // Several field lines make one list (RFC 9110 §5.3).
+          this.transferEncoding =
+            this.transferEncoding === undefined ? value : `${this.transferEncoding}, ${value}`;
+        }
+        break;
+      case 10:
+        if (equalsIgnoringCase(name, 'connection')) {
+          this.connectionClose ||= hasListElement(value, 'close');
+          this.connectionKeepAlive ||= hasListElement(value, 'keep-alive');
+        }
+        break;
     }
   }
+
   // #endregion header-line
 
   // #region framing

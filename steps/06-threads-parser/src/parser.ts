@@ -83,6 +83,7 @@ const LF = 0x0a;
 const CR = 0x0d;
 const SP = 0x20;
 const DQUOTE = 0x22;
+const SLASH = 0x2f;
 const COLON = 0x3a;
 const SEMICOLON = 0x3b;
 const EQUALS = 0x3d;
@@ -426,7 +427,8 @@ export class HttpRequestParser {
     this.httpVersion = this.parseVersion(line, targetEnd + 1, end);
     this.method = this.latin1(line, start, methodEnd);
     const target = this.latin1(line, targetStart, targetEnd);
-    if (this.method !== 'CONNECT' && !TARGET_FORM.test(target)) {
+    const originForm = line[targetStart] === SLASH; // nearly every request: no need to look further
+    if (!originForm && this.method !== 'CONNECT' && !TARGET_FORM.test(target)) {
       throw badRequest('The request-target is not a path, an absolute URI or *');
     }
     this.state = 'header-line';
@@ -436,11 +438,10 @@ export class HttpRequestParser {
   /** HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3). */
   private parseVersion(line: Buffer, start: number, end: number): string {
     const version = this.latin1(line, start, end);
+    if (version === 'HTTP/1.1') return '1.1';
+    if (version === 'HTTP/1.0') return '1.0';
     if (!/^HTTP\/\d\.\d$/.test(version)) throw badRequest('Malformed HTTP version');
-    if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') {
-      throw new HttpParserError(505, `${version} is not supported: only HTTP/1.0 and HTTP/1.1`);
-    }
-    return version.slice(5);
+    throw new HttpParserError(505, `${version} is not supported: only HTTP/1.0 and HTTP/1.1`);
   }
   // #endregion request-line
 

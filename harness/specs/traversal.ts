@@ -32,7 +32,7 @@ const PARENT = [
 /** Ways to say "/" after it. */
 const SEPARATOR = ['/', '%2f', '%2F', '\\', '%5c', '%5C', '%252f', '%c0%af', '%ef%bc%8f'];
 
-const OUTSIDE_SPELLINGS: string[] = [
+export const OUTSIDE_SPELLINGS: string[] = [
   ...PARENT.flatMap((parent) => SEPARATOR.map((separator) => `/${parent}${separator}secret.txt`)),
   ...PARENT.map((parent) => `/${parent}/${parent}/{up2}`),
   '/..%2f..%2f{up2}',
@@ -40,7 +40,7 @@ const OUTSIDE_SPELLINGS: string[] = [
   `/${'%2e%2e/'.repeat(12)}etc/passwd`,
   `/${'..%2f'.repeat(12)}etc/passwd`,
   `/${'..\\'.repeat(12)}etc\\passwd`,
-  `${'/..'.repeat(12)}/etc/passwd`,
+  `/${'.%2e/'.repeat(12)}etc/passwd`,
   `/${'../'.repeat(40)}etc/passwd`,
   '/blog/../../secret.txt',
   '/blog/%2e%2e/%2e%2e/secret.txt',
@@ -91,7 +91,7 @@ const OUTSIDE_SPELLINGS: string[] = [
   'http://{auth}/../../../../../../../../etc/passwd',
 ];
 
-const DOTFILE_SPELLINGS: string[] = [
+export const DOTFILE_SPELLINGS: string[] = [
   '/.env',
   '/%2eenv',
   '/%2Eenv',

@@ -24,11 +24,12 @@ function filesOf(dir: string): string[] {
   return files;
 }
 
-function readOrEmpty(path: string): Buffer {
+/** The file's bytes, or undefined when the step does not have it. */
+function readIfExists(path: string): Buffer | undefined {
   try {
     return readFileSync(path);
   } catch {
-    return Buffer.alloc(0);
+    return undefined;
   }
 }
 
@@ -39,20 +40,32 @@ export function diffSteps(from: Step, to: Step): string {
   const paths = [...new Set([...filesOf(from.dir), ...filesOf(to.dir)])].sort();
   const parts: string[] = [];
   for (const path of paths) {
-    const before = readOrEmpty(join(from.dir, path));
-    const after = readOrEmpty(join(to.dir, path));
-    if (before.equals(after)) continue;
-    const fromName = `steps/${from.name}/${path}`;
-    const toName = `steps/${to.name}/${path}`;
-    if (isBinary(before) || isBinary(after)) {
-      parts.push(`Binary files ${fromName} and ${toName} differ\n`);
+    const before = readIfExists(join(from.dir, path));
+    const after = readIfExists(join(to.dir, path));
+    if (before && after && before.equals(after)) continue;
+    // As git does: a file only one step has is compared with /dev/null.
+    const fromName = before ? `steps/${from.name}/${path}` : '/dev/null';
+    const toName = after ? `steps/${to.name}/${path}` : '/dev/null';
+    if (isBinary(before ?? Buffer.alloc(0)) || isBinary(after ?? Buffer.alloc(0))) {
+      parts.push(binaryChange(fromName, toName, after));
       continue;
     }
-    const patch = createTwoFilesPatch(fromName, toName, before.toString(), after.toString());
+    const patch = createTwoFilesPatch(
+      fromName,
+      toName,
+      before?.toString() ?? '',
+      after?.toString() ?? '',
+    );
     // Drop jsdiff's "Index:"/"====" preamble: the ---/+++ lines already name the files.
     parts.push(patch.replace(/^={67}\n/m, '').replace(/^Index: .*\n/m, ''));
   }
   return parts.join('');
+}
+
+function binaryChange(fromName: string, toName: string, after: Buffer | undefined): string {
+  if (fromName === '/dev/null') return `New binary file ${toName} (${after?.length} bytes)\n`;
+  if (toName === '/dev/null') return `Binary file ${fromName} removed\n`;
+  return `Binary files ${fromName} and ${toName} differ\n`;
 }
 
 function colour(patch: string): string {

@@ -300,7 +300,7 @@ export class HttpRequestParser {
     if (this.state === 'request-line' && !this.messageBegun && this.partialLength === 0) {
       this.beginMessageUnlessEmptyLine(bytes[offset] as number);
     }
-    const lf = bytes.indexOf(LF, offset);
+    const lf = this.findLineEnd(bytes, offset);
     if (lf === -1) {
       this.keepPartialLine(bytes.subarray(offset));
       return bytes.length;
@@ -317,6 +317,18 @@ export class HttpRequestParser {
       this.handleLine(line, 0, line.length - 1);
     }
     return next;
+  }
+
+  /** The index of the next LF at or after `offset`, or -1. */
+  private findLineEnd(bytes: Buffer, offset: number): number {
+    // A chunk-size line sits among body bytes, which are never decoded: search the bytes.
+    if (this.state === 'chunk-size') return bytes.indexOf(LF, offset);
+    // A head is decoded anyway (see latin1), and searching a string is cheaper than a Buffer.
+    this.decodeAhead(bytes, offset, offset);
+    const lf = this.text.indexOf('\n', offset - this.textStart);
+    if (lf !== -1) return this.textStart + lf;
+    const textEnd = this.textStart + this.text.length;
+    return textEnd === bytes.length ? -1 : bytes.indexOf(LF, textEnd);
   }
 
   private keepPartialLine(rest: Buffer): void {

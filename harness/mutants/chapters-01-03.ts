@@ -95,6 +95,17 @@ export const mutants: Mutant[] = [
     },
   },
   {
+    name: 'bare-lf-line-ends',
+    step: '02-hello-http',
+    bug: "ends the response's lines with \\n, not \\r\\n, like the tutorial's '\\n'.join(...)",
+    patches: [{ find: "  ].join('\\r\\n');", replace: "  ].join('\\n');" }],
+    caughtBy: {
+      spec: helloHttpSpec,
+      check: 'answers HTTP/1.1 200 OK with CRLF line ends',
+      failsWith: /status line uses bare \\n line ends instead of \\r\\n: "HTTP\/1\.1 200 OK\\n"/,
+    },
+  },
+  {
     name: 'one-connection-at-a-time',
     step: '02-hello-http',
     bug: 'serves one connection at a time, like an accept loop without threads',

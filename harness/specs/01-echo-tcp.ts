@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { expect } from 'vitest';
 import { peakGrowth, peakMemoryOfTree } from '../src/process-memory.ts';
-import { expectSameBytes } from '../src/report.ts';
+import { expectSameBytes, ordinal } from '../src/report.ts';
 import type { CheckContext, Spec } from '../src/spec.ts';
 
 /** Sends bytes, half-closes, and returns everything the server sent back before closing. */
@@ -130,7 +130,7 @@ export const echoSpec: Spec = {
           await connection.send(message);
           await connection.waitUntil(
             () => connection.receivedLength >= message.length,
-            `client ${i} (connected ${i + 1}th of 20, speaking ${20 - i}th) to get its echo`,
+            `client ${i} (connected ${ordinal(i + 1)} of 20, speaking ${ordinal(20 - i)}) to get its echo`,
             3000,
           );
           expectSameBytes(connection.received, message, `what client ${i} got back`);

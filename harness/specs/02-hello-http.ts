@@ -2,6 +2,7 @@
 // a correct HTTP/1.1 response with CRLF line ends, a byte-counted Content-Length, a Date, and close.
 import { expect } from 'vitest';
 import { curl, pythonGet } from '../src/clients.ts';
+import { ordinal } from '../src/report.ts';
 import type { Spec } from '../src/spec.ts';
 import { expectCrlfHead, expectExactContentLength, IMF_FIXDATE } from './requests.ts';
 
@@ -129,7 +130,7 @@ export const helloHttpSpec: Spec = {
           await connection.send(GET_ROOT);
           await connection.readResponse({ timeoutMs: 3000 }).catch((error: Error) => {
             throw new Error(
-              `client ${i + 1} of 10 (the ${10 - i}th to ask) got no response: ${error.message}`,
+              `client ${i + 1} of 10 (the ${ordinal(10 - i)} to ask) got no response: ${error.message}`,
             );
           });
         }

@@ -3,6 +3,7 @@
 // so that a failing check can show the learner the whole exchange.
 
 import net from 'node:net';
+import { escapeBytes } from './report.ts';
 
 export interface SendOptions {
   /** Split the bytes into pieces of this many bytes (1: one byte at a time). Default: one piece. */
@@ -51,6 +52,8 @@ export class RawConnection {
   ended = false;
   /** The connection is gone (closed or reset). */
   closed = false;
+  /** We closed or reset it (the check was done with it), rather than the server. */
+  closedByUs = false;
   error: Error | undefined;
   private sending = false;
   private listeners = new Set<() => void>();
@@ -136,10 +139,12 @@ export class RawConnection {
 
   /** Aborts the connection with a TCP reset, as a crashing client would. */
   reset(): void {
+    this.closedByUs ||= !this.closed;
     this.socket.resetAndDestroy();
   }
 
   close(): void {
+    this.closedByUs ||= !this.closed;
     this.socket.destroy();
   }
 
@@ -192,13 +197,17 @@ export class RawConnection {
       },
       'a complete HTTP response',
       options.timeoutMs ?? 5000,
-    );
+    ).catch((error: Error) => {
+      // Still waiting for \r\n\r\n after a head with bare \n line ends: that is why.
+      throw new Error(bareLineEnds(this.received) ?? error.message);
+    });
     if (!response) {
       const why = this.error ? `reset (${this.error.message})` : 'closed';
       throw new Error(
         this.received.length === 0
           ? `the server ${why} the connection without sending a response`
-          : `the server ${why} the connection before the response was complete`,
+          : (bareLineEnds(this.received) ??
+              `the server ${why} the connection before the response was complete`),
       );
     }
     return response;
@@ -222,6 +231,22 @@ function splitBytes(data: Buffer, options: SendOptions): Buffer[] {
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n');
+
+/**
+ * Why an unfinished response head never ended, when the reason is its line ends: a line that ends
+ * with a bare \n (the naive server's '\n'.join) means no \r\n\r\n will ever come. Undefined when
+ * the head's lines so far end with \r\n.
+ */
+function bareLineEnds(received: Buffer): string | undefined {
+  if (received.indexOf(HEAD_END) !== -1) return undefined;
+  for (let at = received.indexOf(0x0a); at !== -1; at = received.indexOf(0x0a, at + 1)) {
+    if (received[at - 1] === 0x0d) continue;
+    const lineStart = received.lastIndexOf(0x0a, at - 1) + 1;
+    const which = lineStart === 0 ? 'status line' : 'head';
+    return `the response's ${which} uses bare \\n line ends instead of \\r\\n: "${escapeBytes(received.subarray(lineStart, at + 1))}" (HTTP lines end with CRLF, and the head ends with an empty line, \\r\\n\\r\\n)`;
+  }
+  return undefined;
+}
 
 /**
  * Parses a response from the bytes received so far; undefined while it is incomplete.

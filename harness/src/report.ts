@@ -18,6 +18,14 @@ export function escapeBytes(bytes: Buffer): string {
   return text;
 }
 
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 102nd: for "the 3rd client to ask". */
+export function ordinal(n: number): string {
+  const lastTwo = n % 100;
+  const suffix =
+    lastTwo >= 11 && lastTwo <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
 /** Escaped bytes, one line per line of the original, each behind `prefix`; long runs shortened. */
 export function quoteBytes(bytes: Buffer, prefix: string): string {
   const shown = bytes.subarray(0, SHOWN_BYTES);
@@ -78,6 +86,8 @@ function describeConnection(connection: RawConnection, index: number, count: num
   );
   if (connection.error) lines.push(`  (the connection failed: ${connection.error.message})`);
   else if (connection.ended) lines.push('  (the server closed the connection)');
+  else if (connection.closedByUs)
+    lines.push('  (the check closed the connection, before the server did)');
   else lines.push('  (the connection was still open)');
   const curl = curlCommand(sent, connection.host, connection.port);
   lines.push('--- Repeat it by hand, with your server running ---');

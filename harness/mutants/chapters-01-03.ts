@@ -206,6 +206,22 @@ export const mutants: Mutant[] = [
     },
   },
   {
+    name: 'crashes-when-index-missing',
+    step: '03-index-html',
+    bug: 'lets a failed read of index.html throw, like open() without try: the server dies',
+    patches: [
+      {
+        find: "    return response('500 Internal Server Error', 'text/plain; charset=utf-8', body);",
+        replace: '    throw error;',
+      },
+    ],
+    caughtBy: {
+      spec: indexHtmlSpec,
+      check: 'answers 500 when index.html cannot be read, and serves it again once it is back',
+      failsWith: /GET \/ got no answer \(it should get a 500/,
+    },
+  },
+  {
     name: 'reads-index-once',
     step: '03-index-html',
     bug: 'reads index.html once at start, so edits never show',

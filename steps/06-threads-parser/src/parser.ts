@@ -151,17 +151,6 @@ function listElements(value: string): string[] {
   return elements;
 }
 
-/** Whether a comma-separated list holds `lowercase`, in any case. Walks it without splitting. */
-function hasListElement(list: string, lowercase: string): boolean {
-  for (let start = 0; start <= list.length; ) {
-    let end = list.indexOf(',', start);
-    if (end === -1) end = list.length;
-    if (equalsIgnoringCase(trimWhitespace(list.slice(start, end)), lowercase)) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
 /**
  * Whether `text` is `lowercase` in any case: field names, codings and connection options are
  * case-insensitive. Setting bit 0x20 lowercases a letter; for the other characters of the words
@@ -515,13 +504,23 @@ export class HttpRequestParser {
         break;
       case 10:
         if (equalsIgnoringCase(name, 'connection')) {
-          this.connectionClose ||= hasListElement(value, 'close');
-          this.connectionKeepAlive ||= hasListElement(value, 'keep-alive');
+          this.noteConnectionOptions(value);
         }
         break;
     }
   }
 
+  /** Connection = #connection-option (RFC 9110 §7.6.1), read without splitting the list. */
+  private noteConnectionOptions(options: string): void {
+    for (let start = 0; start <= options.length; ) {
+      let end = options.indexOf(',', start);
+      if (end === -1) end = options.length;
+      const option = trimWhitespace(options.slice(start, end));
+      if (equalsIgnoringCase(option, 'close')) this.connectionClose = true;
+      else if (equalsIgnoringCase(option, 'keep-alive')) this.connectionKeepAlive = true;
+      start = end + 1;
+    }
+  }
   // #endregion header-line
 
   // #region framing

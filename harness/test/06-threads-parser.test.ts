@@ -1,4 +1,4 @@
-import { runSpec } from '../src/matrix.ts';
 import { threadsParserSpec } from '../specs/06-threads-parser.ts';
+import { runSpec } from '../src/matrix.ts';
 
 runSpec(threadsParserSpec);

@@ -263,7 +263,9 @@ export class HttpRequestParser {
           : new HttpParserError(500, `A parser callback threw: ${String(error)}`);
       throw error;
     } finally {
-      this.textBytes = undefined; // the caller may reuse its buffer: forget it
+      // The caller may reuse its buffer: forget it, and the text decoded from it.
+      this.textBytes = undefined;
+      this.text = '';
     }
   }
 
@@ -377,6 +379,9 @@ export class HttpRequestParser {
     else this.onTrailerLine(line, start, end);
   }
 
+  // #endregion lines
+
+  // #region decoding
   /**
    * The bytes [start, end) as a latin1 string (one character per byte, so "é" stays 0xE9).
    * Making a string from a Buffer is a call into C++ that costs about as much for 1 byte as for
@@ -396,7 +401,7 @@ export class HttpRequestParser {
     const aheadEnd = Math.min(bytes.length, start + this.maxHeaderSize);
     this.text = bytes.toString('latin1', start, Math.max(end, aheadEnd));
   }
-  // #endregion lines
+  // #endregion decoding
 
   // #region request-line
   private beginMessageUnlessEmptyLine(firstByte: number): void {
@@ -640,10 +645,13 @@ function checkTransferCodings(transferEncoding: string): void {
   if (!equalsIgnoringCase(codings.at(-1) ?? '', 'chunked')) {
     throw badRequest('The last transfer coding is not chunked: the body length is unknown');
   }
-  for (const coding of codings.slice(0, -1)) {
-    if (equalsIgnoringCase(coding, 'chunked'))
-      throw badRequest('Transfer-Encoding applies chunked twice');
-    throw new HttpParserError(501, `Transfer coding not implemented: ${coding}`);
+  const before = codings.slice(0, -1);
+  if (before.some((coding) => equalsIgnoringCase(coding, 'chunked'))) {
+    throw badRequest('Transfer-Encoding applies chunked twice');
+  }
+  if (before.length > 0) {
+    // RFC 9112 §6.1: a server SHOULD answer 501 to a transfer coding it does not understand.
+    throw new HttpParserError(501, `Transfer coding not implemented: ${before.join(', ')}`);
   }
 }
 

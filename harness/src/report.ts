@@ -100,6 +100,8 @@ export interface ReportInput {
   transcript: Transcript;
   serverOutput: string;
   serverDescription: string;
+  /** Other instances the check started (a copy with planted files, other settings): theirs too. */
+  otherServers?: { description: string; output: string }[];
 }
 
 /** The text appended to a failing check's message. */
@@ -107,6 +109,7 @@ export function failureReport({
   transcript,
   serverOutput,
   serverDescription,
+  otherServers = [],
 }: ReportInput): string {
   const parts: string[] = [];
   // The last connections are the ones that failed; a check with 200 connections shows a few.
@@ -116,10 +119,11 @@ export function failureReport({
   shown.forEach((connection, i) => {
     parts.push(describeConnection(connection, i + skipped, transcript.connections.length));
   });
-  parts.push(`--- Your server's output (${serverDescription}) ---`);
-  parts.push(
-    serverOutput ? serverOutput.replace(/^/gm, '[your_program] ') : '[your_program] (nothing)',
-  );
+  const outputs = [{ description: serverDescription, output: serverOutput }, ...otherServers];
+  for (const { description, output } of outputs) {
+    parts.push(`--- Your server's output (${description}) ---`);
+    parts.push(output ? output.replace(/^/gm, '[your_program] ') : '[your_program] (nothing)');
+  }
   return parts.join('\n');
 }
 

@@ -1,7 +1,7 @@
 // Runs one check against a target, and turns its failure into a report a learner can act on.
 
 import { MissingToolError } from './clients.ts';
-import { describeExit, type Exit, type Launched, launch } from './launch.ts';
+import { describeExit, type Launched, launch } from './launch.ts';
 import { RawConnection, Transcript } from './raw-client.ts';
 import { failureReport } from './report.ts';
 import type { Check, CheckContext, Exchanged, ExchangeOptions } from './spec.ts';
@@ -90,12 +90,8 @@ function createContext(target: Target, server: Launched, extra: Launched[]): Che
         await (to.scheme === 'tcp' ? echoes(to) : answers(to));
       } catch (error) {
         // A server that just crashed resets or refuses us: say so, rather than "connection reset".
-        const exit = await Promise.race([
-          to.exited,
-          new Promise((r) => setTimeout(r, 1000, undefined)),
-        ]);
-        if (exit)
-          throw new Error(`the server is no longer running (${describeExit(exit as Exit)})`);
+        await exitedWithin(to, 1000);
+        if (to.exit) throw new Error(`the server is no longer running (${describeExit(to.exit)})`);
         throw new Error(`a new client was not served: ${(error as Error).message}`);
       }
     },
@@ -106,14 +102,23 @@ function createContext(target: Target, server: Launched, extra: Launched[]): Che
   return context;
 }
 
+/** Resolves when the server has exited or `ms` have passed, whichever comes first. */
+function exitedWithin(server: Launched, ms: number): Promise<unknown> {
+  if (server.exit) return Promise.resolve();
+  return Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, ms))]);
+}
+
 /**
  * Runs `check` against `shared` (a running instance of `target`), or against a fresh instance.
  * On failure, the error's message gains the exchange, commands to repeat it and the server output.
  */
 export async function runCheck(check: Check, target: Target, shared?: Launched): Promise<void> {
   const extra: Launched[] = [];
-  const server = shared ?? (await launchTarget(target));
-  if (!shared) extra.push(server);
+  // A shared server that died in an earlier check would fail every check after it, each blaming
+  // itself: this check gets a fresh instance instead, and the report says why.
+  const crashedBefore = shared?.exit;
+  const server = shared && !crashedBefore ? shared : await launchTarget(target);
+  if (server !== shared) extra.push(server);
   const mark = server.mark();
   const context = createContext(target, server, extra);
   try {
@@ -126,13 +131,24 @@ export async function runCheck(check: Check, target: Target, shared?: Launched):
       throw error;
     }
     if (error instanceof Error) {
-      const died = server.exit
-        ? `\nYour server exited during this check (${describeExit(server.exit)}).`
-        : '';
-      error.message += `${died}\n\n${failureReport({
+      const others = extra.filter((s) => s !== server);
+      // A crash closes the connection a moment before the exit is reported: wait for it, briefly.
+      await Promise.all([server, ...others].map((s) => exitedWithin(s, 500)));
+      const notes = [
+        crashedBefore &&
+          `(Your server had exited during an earlier check (${describeExit(crashedBefore)}); this check started a new one.)`,
+        ...[server, ...others].map(
+          (s) => s.exit && `Your server exited during this check (${describeExit(s.exit)}).`,
+        ),
+      ].filter(Boolean);
+      error.message += `${notes.map((note) => `\n${note}`).join('')}\n\n${failureReport({
         transcript: context.transcript,
         serverOutput: server.printed(mark),
         serverDescription: target.name,
+        otherServers: others.map((s, i) => ({
+          description: `another instance this check started (${i + 1} of ${others.length})`,
+          output: s.printed(),
+        })),
       })}`;
     }
     throw error;

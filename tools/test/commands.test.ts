@@ -6,7 +6,8 @@ import { listSteps, repoRoot } from '../src/course.ts';
 const running: ChildProcess[] = [];
 afterEach(() => {
   for (const child of running.splice(0)) {
-    if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
+    if (child.pid && child.exitCode === null && child.signalCode === null)
+      process.kill(-child.pid, 'SIGKILL');
   }
 });
 

@@ -220,5 +220,5 @@ async function measure(): Promise<ParserBench> {
 
 // Run as a script (by benchParser): measure, and print the result as JSON.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  process.stdout.write(JSON.stringify(await measure()));
+  measure().then((result) => process.stdout.write(JSON.stringify(result)));
 }

@@ -562,8 +562,11 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
-server.listen(PORT, HOST, () => {
-  console.log(`Listening on http://${serverAuthority()}`);
+// "Listening" means ready: the worker threads have started too.
+pool.whenReady().then(() => {
+  server.listen(PORT, HOST, () => {
+    console.log(`Listening on http://${serverAuthority()}`);
+  });
 });
 
 /** "127.0.0.1:8080": the host and the real port we listen on (PORT=0 picks one). */

@@ -26,6 +26,8 @@ interface PoolWorker {
   id: number;
   thread: Worker;
   job?: QueuedJob;
+  /** Resolves when the thread has loaded its code and waits for jobs. */
+  ready: Promise<void>;
 }
 
 // The worker runs worker.ts. Node 20 does not apply tsx's loader (`--import tsx`) inside worker
@@ -53,6 +55,14 @@ export class WorkerPool {
       this.queue.push({ ms, resolve, reject });
       this.dispatch();
     });
+  }
+
+  /**
+   * Resolves once every thread has started (loading TypeScript takes a worker a moment): the
+   * server says "Listening" only then, so that its first /work is not slowed by it.
+   */
+  whenReady(): Promise<void> {
+    return Promise.all(this.workers.map((w) => w.ready)).then(() => undefined);
   }
 
   /** Jobs waiting for a free worker. */
@@ -87,23 +97,31 @@ export class WorkerPool {
 
   private startWorker(id: number): PoolWorker {
     const thread = new Worker(workerBootstrap, { eval: true, workerData: { id } });
-    const worker: PoolWorker = { id, thread };
-    thread.on('message', (result: JobResult) => this.finish(worker, (job) => job.resolve(result)));
-    // A job that throws kills its thread: fail that job, and start a fresh thread in its place.
+    // The thread's first message says it is ready; every later one answers a job.
+    const ready = new Promise<void>((resolve) => thread.once('message', () => resolve()));
+    const worker: PoolWorker = { id, thread, ready };
+    ready.then(() => {
+      thread.on('message', (result: JobResult) => {
+        this.finish(worker)?.resolve(result);
+        this.dispatch();
+      });
+    });
+    // A job that throws kills its thread: put a fresh thread in its place first (so that the next
+    // job does not go to the dead one), then fail the job.
     thread.on('error', (error) => {
-      this.finish(worker, (job) => job.reject(error));
       const index = this.workers.indexOf(worker);
-      if (index !== -1 && !this.closing) this.workers[index] = this.startWorker(id);
+      if (index !== -1) this.workers[index] = this.startWorker(id);
+      this.finish(worker)?.reject(error);
       this.dispatch();
     });
     return worker;
   }
 
-  private finish(worker: PoolWorker, settle: (job: QueuedJob) => void): void {
+  /** The worker's job, now done: the worker is free again. */
+  private finish(worker: PoolWorker): QueuedJob | undefined {
     const job = worker.job;
     worker.job = undefined;
-    if (job) settle(job);
-    this.dispatch();
+    return job;
   }
   // #endregion dispatch
 }

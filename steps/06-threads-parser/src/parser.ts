@@ -587,7 +587,12 @@ export class HttpRequestParser {
       size = size * 16 + (HEX_VALUE[line[index] as number] as number);
       if (size > Number.MAX_SAFE_INTEGER) throw badRequest('Chunk size too large');
     }
-    if (index === start) throw badRequest('Chunk size is not a hex number');
+    // After the hex digits only an extension (";"), or whitespace before one, may follow: "0x5"
+    // and "5z" are not sizes.
+    const next = line[index];
+    if (index === start || (index < end && next !== SEMICOLON && !isWhitespace(next))) {
+      throw badRequest('Chunk size is not a hex number');
+    }
     checkChunkExtensions(line, index, end);
     if (this.chunkedBodyLength + size > this.maxBodySize) {
       throw new HttpParserError(413, `Body longer than ${this.maxBodySize} bytes`);

@@ -4,11 +4,11 @@
 // each counts. The ratio is what matters: the absolute numbers depend on the machine.
 import { Buffer } from 'node:buffer';
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { HttpRequestParser } from '../../steps/06-threads-parser/src/parser.ts';
+import { HTTPParser } from '../../steps/06-threads-parser/test/llhttp-binding.ts';
 
 export interface ParserSpeed {
   mbPerSec: number;
@@ -102,27 +102,8 @@ function ourParser(): Parse {
   };
 }
 
-// #region llhttp
-/** The part of Node's internal HTTPParser binding that node:http uses (lib/_http_common.js). */
-interface LlhttpParser {
-  initialize(type: number, resource: object): void;
-  execute(data: Buffer): number | Error;
-  [callback: number]: unknown;
-}
-interface LlhttpBinding {
-  new (): LlhttpParser;
-  REQUEST: number;
-  kOnHeaders: number;
-  kOnHeadersComplete: number;
-  kOnBody: number;
-  kOnMessageComplete: number;
-}
-
 /** llhttp through Node, as node:http drives it: one parser per connection, callbacks in JS. */
 function llhttpParser(): Parse {
-  const { HTTPParser } = createRequire(import.meta.url)('node:_http_common') as {
-    HTTPParser: LlhttpBinding;
-  };
   let completed = 0;
   let fields: string[] = [];
   const parser = new HTTPParser();
@@ -149,7 +130,6 @@ function llhttpParser(): Parse {
       throw new Error('llhttp did not complete a request');
   };
 }
-// #endregion llhttp
 
 /**
  * Parses requests in turn for about `ms`; answers requests and bytes per second of CPU time (this

@@ -3,10 +3,10 @@
 // must be listed in DIFFERENCES with the reason; a listed difference that no longer differs fails
 // too, so that the list stays true.
 import { Buffer } from 'node:buffer';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { HttpParserError, HttpRequestParser } from '../src/parser.ts';
 import { corpus } from './corpus.ts';
+import { HTTPParser, methods } from './llhttp-binding.ts';
 
 /**
  * Each deliberate difference: corpus entry → why we differ from llhttp. Where RFC 9112 is stricter
@@ -71,29 +71,6 @@ const DIFFERENCES: Record<string, string> = {
   'pipelined connect then get':
     'Contract: CONNECT is just a method (the server answers 501), so the next bytes are a request. llhttp stops to tunnel.',
 };
-
-// #region llhttp
-/** The part of node's internal HTTPParser binding that node:http uses. */
-interface LlhttpParser {
-  initialize(type: number, resource: object, maxHeaderSize: number, lenientFlags: number): void;
-  execute(data: Buffer): number | (Error & { code: string; bytesParsed: number });
-  [callback: number]: unknown;
-}
-interface LlhttpBinding {
-  new (): LlhttpParser;
-  REQUEST: number;
-  kOnHeaders: number;
-  kOnHeadersComplete: number;
-  kOnBody: number;
-  kOnMessageComplete: number;
-  kLenientKeepAlive: number;
-}
-const require = createRequire(import.meta.url);
-const { HTTPParser, methods } = require('node:_http_common') as {
-  HTTPParser: LlhttpBinding;
-  methods: string[];
-};
-// #endregion llhttp
 
 interface ParsedMessage {
   method: string;

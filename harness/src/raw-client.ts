@@ -132,9 +132,18 @@ export class RawConnection {
     }
   }
 
-  /** Says "I have finished sending" (a TCP half-close), keeping the connection open for reading. */
-  halfClose(): void {
-    this.socket.end();
+  /**
+   * Says "I have finished sending" (a TCP half-close), keeping the connection open for reading.
+   * With `lastBytes`, they go in the same write as the FIN, so that the server reads both at once.
+   */
+  halfClose(lastBytes?: Buffer | string): void {
+    if (lastBytes === undefined) {
+      this.socket.end();
+      return;
+    }
+    const data = typeof lastBytes === 'string' ? Buffer.from(lastBytes, 'latin1') : lastBytes;
+    this.sent.push(data);
+    this.socket.end(data);
   }
 
   /** Aborts the connection with a TCP reset, as a crashing client would. */

@@ -188,8 +188,10 @@ export const threadsParserSpec: Spec = {
       timeoutMs: 20_000,
       async run(t) {
         const server = await t.launch({ env: { WORKERS: '3' } });
+        // A second each: long enough that all three start before any ends even when the machine
+        // is busy and a thread is slow to be scheduled.
         const connections = await Promise.all(
-          [1, 2, 3].map(() => startGet(t, '/work?ms=400', server)),
+          [1, 2, 3].map(() => startGet(t, '/work?ms=1000', server)),
         );
         const jobs = await Promise.all(
           connections.map(async (c) => json(await c.readResponse()) as unknown as Job),

@@ -7,20 +7,20 @@ describe('WorkerPool', () => {
   let pool: WorkerPool | undefined;
   afterEach(() => pool?.close());
 
-  it('runs as many jobs at once as it has workers, and queues the rest', async () => {
+  it('gives each worker a job at once, queues the rest, and runs them on the freed workers', async () => {
     pool = new WorkerPool(2);
     await pool.whenReady();
-    const jobs = await Promise.all([pool.busyFor(200), pool.busyFor(200), pool.busyFor(200)]);
+    const running = [pool.busyFor(200), pool.busyFor(200), pool.busyFor(200)];
+    // Two went straight to the two workers; one waits. (When they actually run is up to the
+    // operating system: on a busy machine a thread may start late, so we do not time it here.)
+    expect(pool.queued).toBe(1);
+    const jobs = await Promise.all(running);
     expect(new Set(jobs.map((j) => j.worker))).toEqual(new Set([1, 2]));
-    const [a, b, c] = jobs.sort((x, y) => x.startedAt - y.startedAt) as [
-      (typeof jobs)[0],
-      (typeof jobs)[0],
-      (typeof jobs)[0],
-    ];
-    expect(b.startedAt, 'the first two run together').toBeLessThan(a.finishedAt);
-    expect(c.startedAt, 'the third waits for a free worker').toBeGreaterThanOrEqual(
-      Math.min(a.finishedAt, b.finishedAt),
+    const [first, second, third] = jobs;
+    expect(third?.startedAt, 'the queued job starts once a worker is free').toBeGreaterThanOrEqual(
+      Math.min(first?.finishedAt ?? 0, second?.finishedAt ?? 0),
     );
+    expect(pool.queued).toBe(0);
   });
 
   it('a job that kills its thread fails alone: the queued job after it still runs', async () => {

@@ -62,6 +62,27 @@ export const mutants: Mutant[] = [
     },
   },
   {
+    name: 'no-body-timeout',
+    step: '06-threads-parser',
+    bug: 'waits forever for a body that stops arriving, holding the connection and its memory',
+    patches: [
+      {
+        file: 'src/session.ts',
+        find: `    this.deadline = setTimeout(
+      () => this.refuse(408, 'The request body took too long.'),
+      this.options.bodyTimeoutMs,
+    );
+`,
+        replace: '',
+      },
+    ],
+    caughtBy: {
+      spec: threadsParserSpec,
+      check: 'a body that stops arriving gets 408 after BODY_TIMEOUT_MS, and the server carries on',
+      failsWith: /timed out after \d+ ms waiting for a complete HTTP response/,
+    },
+  },
+  {
     name: 'sigterm-drops-in-flight',
     step: '06-threads-parser',
     bug: 'exits at once on SIGTERM, dropping the responses still being worked on',

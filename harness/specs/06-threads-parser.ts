@@ -125,6 +125,17 @@ export const threadsParserSpec: Spec = {
       },
     },
     {
+      name: 'a body that stops arriving gets 408 after BODY_TIMEOUT_MS, and the server carries on',
+      async run(t) {
+        const server = await t.launch({ env: { BODY_TIMEOUT_MS: '300' } });
+        // The head promises 10 bytes; 5 come, then nothing.
+        const stalled = 'POST /post HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nhello';
+        const { response } = await t.exchange(stalled, { to: server, expectClose: true });
+        expect(response.status, 'a client that stops sending its body').toBe(408);
+        await t.stillServes(server);
+      },
+    },
+    {
       name: 'one request per connection: Connection: close, even when the client asks to keep it alive',
       async run(t) {
         const { response } = await t.exchange(

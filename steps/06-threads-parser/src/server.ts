@@ -24,6 +24,8 @@ const PORT = integerFromEnvironment('PORT', 8080, 65535);
 // A client that has not finished its request head this long after connecting gets a 408: a
 // connection that sends nothing would otherwise stay open (and hold its memory) forever.
 const HEADERS_TIMEOUT_MS = integerFromEnvironment('HEADERS_TIMEOUT_MS', 10_000, 2 ** 31 - 1);
+// The same for a body, once the head is in: 30 s lets 1 MiB through at 35 KB/s.
+const BODY_TIMEOUT_MS = integerFromEnvironment('BODY_TIMEOUT_MS', 30_000, 2 ** 31 - 1);
 // One worker thread per core by default (at least two, so that the pool is a pool): more threads
 // than cores would only take turns on the same CPUs.
 const WORKERS = integerFromEnvironment('WORKERS', Math.max(2, os.availableParallelism()), 256);
@@ -542,6 +544,7 @@ const sessions = new Set<Session>();
 const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   const session = new Session(socket, app, {
     headersTimeoutMs: HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: BODY_TIMEOUT_MS,
     maxHeaderSize: MAX_HEAD_BYTES,
     maxBodySize: MAX_BODY_BYTES,
   });

@@ -35,6 +35,8 @@ export interface Application {
 
 export interface SessionOptions {
   headersTimeoutMs: number;
+  /** How long, once the head is in, the body may take to arrive. */
+  bodyTimeoutMs: number;
   maxHeaderSize: number;
   maxBodySize: number;
 }
@@ -52,7 +54,8 @@ type SessionState = 'reading' | 'answering' | 'closed';
 export class Session implements ParserProtocol {
   private readonly parser: HttpRequestParser;
   private state: SessionState = 'reading';
-  private readonly headTimer: NodeJS.Timeout;
+  /** When the client must have sent its head, then its body: a 408 if it has not. */
+  private deadline: NodeJS.Timeout;
   private readonly whenDone: Promise<void>;
   private markDone: () => void = () => {};
 
@@ -64,11 +67,12 @@ export class Session implements ParserProtocol {
   constructor(
     private readonly socket: net.Socket,
     private readonly app: Application,
-    options: SessionOptions,
+    private readonly options: SessionOptions,
   ) {
     this.parser = new HttpRequestParser(this, options);
-    // A client too slow to finish its head is answered and let go (408), not waited for forever.
-    this.headTimer = setTimeout(
+    // A client too slow to finish its head, or then its body, is answered and let go (408), not
+    // waited for forever: each waiting connection holds a socket and up to 1 MiB of body.
+    this.deadline = setTimeout(
       () => this.refuse(408, 'The request head took too long.'),
       options.headersTimeoutMs,
     );
@@ -83,7 +87,7 @@ export class Session implements ParserProtocol {
     });
     socket.on('close', () => {
       this.state = 'closed';
-      clearTimeout(this.headTimer); // a client that leaves is not sent a 408
+      clearTimeout(this.deadline); // a client that leaves is not sent a 408
       this.markDone();
     });
   }
@@ -136,7 +140,11 @@ export class Session implements ParserProtocol {
   }
 
   onHeadersComplete(): void {
-    clearTimeout(this.headTimer);
+    clearTimeout(this.deadline);
+    this.deadline = setTimeout(
+      () => this.refuse(408, 'The request body took too long.'),
+      this.options.bodyTimeoutMs,
+    );
     // curl and others ask before sending a large body (RFC 9110 10.1.1): say "go on", or they
     // wait a second for an answer that never comes. (Too large a body has already been refused:
     // the parser throws 413 from the head alone, before we get here.)
@@ -153,6 +161,7 @@ export class Session implements ParserProtocol {
 
   onMessageComplete(): void {
     if (this.state !== 'reading') return; // a second, pipelined request: not ours to answer
+    clearTimeout(this.deadline);
     this.state = 'answering'; // from now on, what the client sends is read and dropped
     const message: Message = {
       method: this.parser.getMethod(),
@@ -170,7 +179,7 @@ export class Session implements ParserProtocol {
   private refuse(status: number, explanation: string): void {
     if (this.state !== 'reading') return;
     this.state = 'answering';
-    clearTimeout(this.headTimer);
+    clearTimeout(this.deadline);
     this.send(this.unfinishedRequestLine(), this.app.refuse(status, explanation));
   }
 

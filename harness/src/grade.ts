@@ -23,7 +23,13 @@ Example:
   npm run grade -- --chapter 3 --cwd ~/my-server -- python3 server.py`;
 
 /** Tests of the harness itself, not chapter specs. */
-const harnessOwnTests = ['mutants.test.ts', 'report.test.ts', 'grade.test.ts', 'run-check.test.ts'];
+const harnessOwnTests = [
+  'mutants.test.ts',
+  'report.test.ts',
+  'grade.test.ts',
+  'run-check.test.ts',
+  'leftovers.test.ts',
+];
 
 function main(argv: string[]): number {
   const separator = argv.indexOf('--');

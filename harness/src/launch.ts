@@ -2,6 +2,7 @@
 // ready, captures everything it prints, and makes sure it is stopped, whatever happens to the test.
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
+import { listServer, unlistServer } from './leftovers.ts';
 
 export interface LaunchOptions {
   /** Folder to run in. */
@@ -105,10 +106,12 @@ export class Launched {
     readonly description: string,
   ) {
     running.add(child);
+    if (child.pid !== undefined) listServer(child.pid); // its own group: detached
     this.output.attach(child);
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
         running.delete(child);
+        if (child.pid !== undefined) unlistServer(child.pid);
         this.exit = { code, signal };
         resolve(this.exit);
       });

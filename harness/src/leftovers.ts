@@ -1,0 +1,82 @@
+// No server left behind, even when the test run itself is killed (turbo stops the other tasks
+// when one fails; Ctrl-C; a crash). Each run has a folder (made by the global setup) that names
+// its owner, the test process, and every server still running, by process group. The run's
+// teardown stops what is listed; a run that was killed before its teardown is cleaned up by the
+// next one, which finds its owner gone.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const RUN_PREFIX = 'hfs-run-';
+
+/** A fresh run folder owned by this process; the folder copies of steps also go in. */
+export function startRun(parent = tmpdir()): string {
+  const dir = mkdtempSync(join(parent, RUN_PREFIX));
+  writeFileSync(join(dir, 'owner'), String(process.pid));
+  mkdirSync(join(dir, 'servers'));
+  return dir;
+}
+
+/** Stops the run's servers that are still listed, then removes its folder. */
+export function endRun(dir: string): void {
+  for (const group of listedServers(dir)) killGroup(group);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Ends every run under `parent` whose owner is no longer alive. Returns how many servers it stopped. */
+export function reapAbandonedRuns(parent = tmpdir()): number {
+  let stopped = 0;
+  for (const name of readdirSync(parent)) {
+    if (!name.startsWith(RUN_PREFIX)) continue;
+    const dir = join(parent, name);
+    const owner = Number(readOrEmpty(join(dir, 'owner')));
+    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) continue;
+    stopped += listedServers(dir).filter(isAlive).length;
+    endRun(dir);
+  }
+  return stopped;
+}
+
+/** Lists a server (its process group) in the current run, if there is one. */
+export function listServer(group: number): void {
+  const dir = process.env.HFS_COPIES_DIR;
+  if (dir) writeFileSync(join(dir, 'servers', String(group)), '', { flag: 'a' });
+}
+
+export function unlistServer(group: number): void {
+  const dir = process.env.HFS_COPIES_DIR;
+  if (dir) rmSync(join(dir, 'servers', String(group)), { force: true });
+}
+
+function listedServers(dir: string): number[] {
+  try {
+    return readdirSync(join(dir, 'servers')).map(Number).filter(Number.isInteger);
+  } catch {
+    return [];
+  }
+}
+
+function killGroup(group: number): void {
+  try {
+    process.kill(-group, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, but not ours
+  }
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

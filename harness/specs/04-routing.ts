@@ -245,7 +245,7 @@ export const routingSpec: Spec = {
       name: 'an absolute-form target works: GET http://host:port/ipsum.html (RFC 9112 3.2.2)',
       async run(t) {
         const ipsum = htdocsBytes(t.target.cwd, 'ipsum.html');
-        const authority = `127.0.0.1:${t.server.port}`;
+        const { authority } = t.server;
         for (const target of [
           `http://${authority}/ipsum.html`,
           `http://${authority}/ipsum.html?q=1`,
@@ -285,7 +285,7 @@ export const routingSpec: Spec = {
           Object.entries(answer.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
         );
         expect(headers, 'headers: the request headers, by name').toMatchObject({
-          host: `127.0.0.1:${t.server.port}`,
+          host: t.server.authority,
           'x-course': 'http-from-scratch',
         });
         expect(typeof answer.url, 'url: the URL that was asked for').toBe('string');

@@ -12,9 +12,6 @@ import { expectExactContentLength, requestHead } from './requests.ts';
 
 const MISSING = ['/no-such-page.html', '/blog/no-such-post.html', '/no/such/folder/', '/nope.png'];
 
-/** host:port of an instance, for Host headers. */
-const authority = (server: Launched) => `127.0.0.1:${server.port}`;
-
 /**
  * Asserts what every error response must be: Connection: close, a Content-Length that counts
  * the body, a Content-Type that says what the body is, and (unless `page` says otherwise) a small
@@ -108,7 +105,7 @@ export const notFoundSpec: Spec = {
         })();
         for (const path of MISSING) {
           const { response, connection } = await t.exchange(
-            requestHead('GET', path, authority(t.server)),
+            requestHead('GET', path, t.server.authority),
             { expectClose: true },
           );
           expect(response.status, `GET ${path} (no such file)`).toBe(404);
@@ -125,7 +122,7 @@ export const notFoundSpec: Spec = {
         for (const query of ['', '?page=2&sort=new']) {
           const path = `${folder}${query}`;
           const { response, connection } = await t.exchange(
-            requestHead('GET', path, authority(t.server)),
+            requestHead('GET', path, t.server.authority),
             { expectClose: true },
           );
           expect(response.status, `GET ${path}`).toBe(301);
@@ -146,7 +143,7 @@ export const notFoundSpec: Spec = {
     {
       name: 'HEAD answers as GET would, status and headers, without the body',
       async run(t) {
-        const host = authority(t.server);
+        const host = t.server.authority;
         const cases: Array<[string, (method: string) => string]> = [
           ['/', (method) => requestHead(method, '/', host)],
           ['a missing file', (method) => requestHead(method, '/no-such-page.html', host)],
@@ -169,7 +166,7 @@ export const notFoundSpec: Spec = {
     {
       name: 'a malformed request line answers 400',
       async run(t) {
-        const host = `Host: ${authority(t.server)}\r\n\r\n`;
+        const host = `Host: ${t.server.authority}\r\n\r\n`;
         const lines: Array<[string, string]> = [
           ['no version (HTTP/0.9 style)', 'GET /'],
           ['no target', 'GET HTTP/1.1'],
@@ -198,7 +195,7 @@ export const notFoundSpec: Spec = {
     {
       name: 'a malformed header field answers 400: no colon, a space before the colon, obs-fold',
       async run(t) {
-        const start = `GET / HTTP/1.1\r\nHost: ${authority(t.server)}\r\n`;
+        const start = `GET / HTTP/1.1\r\nHost: ${t.server.authority}\r\n`;
         const fields: Array<[string, string]> = [
           ['a line without a colon', 'X-No-Colon-Here'],
           ['a space before the colon', 'Accept : */*'],
@@ -223,7 +220,7 @@ export const notFoundSpec: Spec = {
           { length: 400 },
           (_, i) => `X-Padding-${String(i).padStart(3, '0')}: ${'a'.repeat(40)}`,
         );
-        const request = requestHead('GET', '/', authority(t.server), fields);
+        const request = requestHead('GET', '/', t.server.authority, fields);
         expect(request.length).toBeGreaterThan(20 * 1024);
         await expectRefused(t, request, 431, `a complete head of ${request.length} bytes`);
         await t.stillServes();
@@ -235,7 +232,7 @@ export const notFoundSpec: Spec = {
         for (const target of [`/${'a'.repeat(9000)}.html`, `/?q=${'b'.repeat(9000)}`]) {
           await expectRefused(
             t,
-            requestHead('GET', target, authority(t.server)),
+            requestHead('GET', target, t.server.authority),
             414,
             `a target of ${target.length} bytes`,
           );
@@ -246,8 +243,8 @@ export const notFoundSpec: Spec = {
     {
       name: 'an unknown method (BREW) answers 501',
       async run(t) {
-        await expectRefused(t, requestHead('BREW', '/', authority(t.server)), 501, 'BREW /');
-        await expectRefused(t, requestHead('BREW', '/pot', authority(t.server)), 501, 'BREW /pot');
+        await expectRefused(t, requestHead('BREW', '/', t.server.authority), 501, 'BREW /');
+        await expectRefused(t, requestHead('BREW', '/pot', t.server.authority), 501, 'BREW /pot');
       },
     },
     {
@@ -258,7 +255,7 @@ export const notFoundSpec: Spec = {
             const why = `${method} ${path}`;
             const response = await expectRefused(
               t,
-              requestHead(method, path, authority(t.server), ['Content-Length: 0']),
+              requestHead(method, path, t.server.authority, ['Content-Length: 0']),
               405,
               why,
             );
@@ -277,7 +274,7 @@ export const notFoundSpec: Spec = {
         for (const version of ['HTTP/2.0', 'HTTP/3.0', 'HTTP/0.9']) {
           await expectRefused(
             t,
-            `GET / ${version}\r\nHost: ${authority(t.server)}\r\n\r\n`,
+            `GET / ${version}\r\nHost: ${t.server.authority}\r\n\r\n`,
             505,
             `GET / ${version}`,
           );
@@ -331,7 +328,7 @@ export const notFoundSpec: Spec = {
       name: 'a client that sends half a head and stalls gets 408 after HEADERS_TIMEOUT_MS, then a close',
       async run(t) {
         const server = await t.launch({ env: { HEADERS_TIMEOUT_MS: '300' } });
-        await expectTimedOut(t, server, `GET / HTTP/1.1\r\nHost: ${authority(server)}\r\nAcc`);
+        await expectTimedOut(t, server, `GET / HTTP/1.1\r\nHost: ${server.authority}\r\nAcc`);
       },
     },
   ],

@@ -142,13 +142,12 @@ async function plantSecrets(t: CheckContext): Promise<Planted> {
   writeFileSync(join(dir, 'htdocs', '.env'), `API_KEY=${dotenv}\n`);
   mkdirSync(join(dir, 'htdocs', '.git'), { recursive: true });
   writeFileSync(join(dir, 'htdocs', '.git', 'config'), `[core]\n\ttoken = ${gitConfig}\n`);
-  const authority = `127.0.0.1:${server.port}`;
   return {
     server,
     tokens,
     fill: (spelling) =>
       spelling
-        .replaceAll('{auth}', authority)
+        .replaceAll('{auth}', server.authority)
         .replaceAll('{up2}', up2)
         .replaceAll('{dir}', dir.slice(1)),
     remove: () => rmSync(up2File, { force: true }),
@@ -165,7 +164,7 @@ async function problemWith(
   const connection = await t.connect(server).catch((error: Error) => error);
   if (connection instanceof Error) return `could not connect: ${connection.message}`;
   try {
-    await connection.send(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n\r\n`);
+    await connection.send(`GET ${target} HTTP/1.1\r\nHost: ${server.authority}\r\n\r\n`);
     const received = await connection.readUntilClose().catch(() => undefined);
     if (!received) return 'the server did not answer and close within 5 s';
     const text = received.toString('latin1');

@@ -123,9 +123,14 @@ export class Launched {
     return this.child.pid ?? -1;
   }
 
-  get url(): string {
+  /** host:port, as a Host header or a URL says it (an IPv6 address in brackets). */
+  get authority(): string {
     const host = this.host.includes(':') ? `[${this.host}]` : this.host;
-    return `${this.scheme}://${host}:${this.port}`;
+    return `${host}:${this.port}`;
+  }
+
+  get url(): string {
+    return `${this.scheme}://${this.authority}`;
   }
 
   /** Everything the server printed (stdout and stderr, in order), from line `from` on. */

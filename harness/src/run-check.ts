@@ -21,10 +21,6 @@ export function launchTarget(
   });
 }
 
-function hostHeader(server: Launched): string {
-  return `${server.host.includes(':') ? `[${server.host}]` : server.host}:${server.port}`;
-}
-
 function createContext(target: Target, server: Launched, extra: Launched[]): CheckContext {
   const transcript = new Transcript();
   const connect = (to = server) => RawConnection.open(to.port, to.host, transcript);
@@ -71,7 +67,7 @@ function createContext(target: Target, server: Launched, extra: Launched[]): Che
     exchange,
     get: (path, headerLines = [], to = server) =>
       exchange(
-        [`GET ${path} HTTP/1.1`, `Host: ${hostHeader(to)}`, ...headerLines, '', ''].join('\r\n'),
+        [`GET ${path} HTTP/1.1`, `Host: ${to.authority}`, ...headerLines, '', ''].join('\r\n'),
         { to },
       ),
     async launch(options = {}) {

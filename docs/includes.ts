@@ -2,9 +2,10 @@
 // relative links, and code pasted instead of included. Kept apart from the test so that the test
 // can prove each check catches a broken chapter.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const docsRoot = dirname(new URL(import.meta.url).pathname);
+export const docsRoot = dirname(fileURLToPath(import.meta.url));
 
 export interface Include {
   line: number;
@@ -82,8 +83,4 @@ export function isPastedFrom(block: string[], source: string): boolean {
 
 export function relativeTo(file: string, target: string): string {
   return resolve(dirname(file), target);
-}
-
-export function readDoc(relativePath: string): string {
-  return readFileSync(join(docsRoot, relativePath), 'utf8');
 }

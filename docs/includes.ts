@@ -41,11 +41,12 @@ export function includeProblem(include: Include): string | undefined {
 
 /** Relative links (`[text](./02-hello-http.md)`, `(../../steps/...)`), outside code blocks. */
 export function findRelativeLinks(markdown: string): { line: number; target: string }[] {
+  const inCode = new Set(
+    fencedBlocks(markdown).flatMap((block) => block.lines.map((_, i) => block.line + 1 + i)),
+  );
   const links: { line: number; target: string }[] = [];
-  let inFence = false;
   markdown.split('\n').forEach((text, index) => {
-    if (text.trimStart().startsWith('```')) inFence = !inFence;
-    if (inFence) return;
+    if (inCode.has(index + 1)) return;
     for (const match of text.matchAll(/\]\(([^)\s]+)\)/g)) {
       const target = match[1] ?? '';
       if (/^(?:[a-z]+:|#|\/)/i.test(target)) continue; // absolute, external or an anchor
@@ -55,10 +56,22 @@ export function findRelativeLinks(markdown: string): { line: number; target: str
   return links;
 }
 
+interface FencedBlock {
+  lang: string;
+  /** The line of its opening fence. */
+  line: number;
+  lines: string[];
+}
+
 /** Fenced TypeScript blocks, to catch code pasted from a step instead of included. */
-export function findTsBlocks(markdown: string): { line: number; lines: string[] }[] {
-  const blocks: { line: number; lines: string[] }[] = [];
-  let open: { lang: string; line: number; lines: string[] } | undefined;
+export function findTsBlocks(markdown: string): FencedBlock[] {
+  return fencedBlocks(markdown).filter((b) => b.lang === 'ts' || b.lang === 'typescript');
+}
+
+/** Every fenced code block (```lang ... ```), with the lines between its fences. */
+function fencedBlocks(markdown: string): FencedBlock[] {
+  const blocks: FencedBlock[] = [];
+  let open: FencedBlock | undefined;
   markdown.split('\n').forEach((text, index) => {
     const fence = /^\s*```(\S*)/.exec(text);
     if (!fence) {
@@ -66,7 +79,7 @@ export function findTsBlocks(markdown: string): { line: number; lines: string[] 
     } else if (!open) {
       open = { lang: fence[1] ?? '', line: index + 1, lines: [] };
     } else {
-      if (open.lang === 'ts' || open.lang === 'typescript') blocks.push(open);
+      blocks.push(open);
       open = undefined;
     }
   });

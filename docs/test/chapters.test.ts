@@ -1,6 +1,7 @@
 // The chapters stay true to the code: every step has its chapter, every included file and region
 // exists, every relative link resolves, and no step code is pasted where it should be included.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { listSteps, repoRoot } from '@hfs/tools/course.ts';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +79,12 @@ describe('the docs check catches a broken chapter', () => {
     expect(include && includeProblem(include)).toMatch(
       /no such region "?no-such-region|region "no-such-region"/,
     );
+  });
+
+  it('a region with its start marker but no end marker', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hfs-docs-')), 'server.ts');
+    writeFileSync(file, '// #region half\nconst a = 1;\n');
+    expect(includeProblem({ line: 1, file, region: 'half' })).toMatch(/no such region/);
   });
 
   it('an include that is fine', () => {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import {
   type Application,
   escapeForLog,
+  headerValue,
   type Message,
   type Response,
   Session,
@@ -94,13 +95,8 @@ function parseRequest(message: Message): Request {
   }
   const form = splitTarget(message.method, message.target);
   // RFC 9112 3.2.2: with an absolute-form target, its authority wins over the Host header.
-  const host = form.authority ?? headerValue(message, 'host');
+  const host = form.authority ?? headerValue(message.headers, 'host');
   return { ...message, path: form.path, query: form.query, host };
-}
-
-/** The value of the first header field with this name, whatever its case. */
-function headerValue(message: Message, name: string): string | undefined {
-  return message.headers.find(([fieldName]) => fieldName.toLowerCase() === name)?.[1];
 }
 // #endregion request-line
 
@@ -399,7 +395,7 @@ function urlOf(request: Request): string {
  *   name=John&surname=Doe  ->  {"form": {"name": "John", "surname": "Doe"}, "json": null, ...}
  */
 function postJson(request: Request): Response {
-  const contentType = headerValue(request, 'content-type')?.toLowerCase() ?? '';
+  const contentType = headerValue(request.headers, 'content-type')?.toLowerCase() ?? '';
   const isForm = contentType.startsWith('application/x-www-form-urlencoded');
   const text = request.body.toString('utf8');
   return jsonResponse({

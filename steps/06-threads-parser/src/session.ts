@@ -148,8 +148,8 @@ export class Session implements ParserProtocol {
     // curl and others ask before sending a large body (RFC 9110 10.1.1): say "go on", or they
     // wait a second for an answer that never comes. (Too large a body has already been refused:
     // the parser throws 413 from the head alone, before we get here.)
-    const expect = this.headers.find(([name]) => name.toLowerCase() === 'expect');
-    if (expect?.[1].toLowerCase() === '100-continue' && this.parser.getHttpVersion() === '1.1') {
+    const expect = headerValue(this.headers, 'expect');
+    if (expect?.toLowerCase() === '100-continue' && this.parser.getHttpVersion() === '1.1') {
       this.socket.write('HTTP/1.1 100 Continue\r\n\r\n');
     }
   }
@@ -208,6 +208,11 @@ export class Session implements ParserProtocol {
 
 function requestLineOf(message: Message): string {
   return `${message.method} ${message.target} ${message.version}`;
+}
+
+/** The value of the first header field with this name (given in lowercase), whatever its case. */
+export function headerValue(headers: Message['headers'], name: string): string | undefined {
+  return headers.find(([fieldName]) => fieldName.toLowerCase() === name)?.[1];
 }
 
 // #region response

@@ -94,7 +94,7 @@ describe('the docs check catches a broken chapter', () => {
 
   it('a broken relative link, outside code blocks only', () => {
     const links = findRelativeLinks(
-      '[a](./nope.md) [b](https://x.org)\n```\n[c](./in-code.md)\n```',
+      '[a](./nope.md#why) [b](https://x.org) [c](#anchor)\n```\n[d](./in-code.md)\n```',
     );
     expect(links.map((l) => l.target)).toEqual(['./nope.md']);
   });

@@ -2,11 +2,12 @@
 // a correct HTTP/1.1 response with CRLF line ends, a byte-counted Content-Length, a Date, and close.
 import { expect } from 'vitest';
 import { curl, pythonGet } from '../src/clients.ts';
+import { requestHead } from '../src/raw-client.ts';
 import { ordinal } from '../src/report.ts';
 import type { Spec } from '../src/spec.ts';
 import { expectCrlfHead, expectExactContentLength, IMF_FIXDATE } from './requests.ts';
 
-const GET_ROOT = 'GET / HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n';
+const GET_ROOT = requestHead('GET', '/', 'localhost', ['Accept: */*']);
 
 export const helloHttpSpec: Spec = {
   id: '02-hello-http',
@@ -178,7 +179,7 @@ export const helloHttpSpec: Spec = {
       until: 3,
       async run(t) {
         const marker = `X-Checked-By: harness-${Date.now()}`;
-        await t.exchange(`GET /printed HTTP/1.1\r\nHost: localhost\r\n${marker}\r\n\r\n`);
+        await t.exchange(requestHead('GET', '/printed', 'localhost', [marker]));
         await t.server.waitForOutput(/GET \/printed HTTP\/1\.1/, 3000);
         await t.server.waitForOutput(new RegExp(marker), 3000);
       },

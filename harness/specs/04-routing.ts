@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import { withBrowser } from '../src/browser.ts';
 import { curl } from '../src/clients.ts';
 import type { Launched } from '../src/launch.ts';
+import { requestHead } from '../src/raw-client.ts';
 import { expectSameBytes } from '../src/report.ts';
 import type { CheckContext, Spec } from '../src/spec.ts';
 
@@ -250,9 +251,7 @@ export const routingSpec: Spec = {
           `http://${authority}/ipsum.html`,
           `http://${authority}/ipsum.html?q=1`,
         ]) {
-          const { response } = await t.exchange(
-            `GET ${target} HTTP/1.1\r\nHost: ${authority}\r\n\r\n`,
-          );
+          const { response } = await t.exchange(requestHead('GET', target, authority));
           expect(response.status, `GET ${target}`).toBe(200);
           expectSameBytes(response.body, ipsum, `the body of GET ${target} (htdocs/ipsum.html)`);
         }

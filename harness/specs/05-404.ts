@@ -4,11 +4,11 @@
 // answers 301.
 import { expect } from 'vitest';
 import type { Launched } from '../src/launch.ts';
-import type { HttpResponse, RawConnection } from '../src/raw-client.ts';
+import { type HttpResponse, type RawConnection, requestHead } from '../src/raw-client.ts';
 import { expectSameBytes } from '../src/report.ts';
 import type { CheckContext, Spec } from '../src/spec.ts';
 import { htdocsBytes, htdocsFiles, mediaType } from './04-routing.ts';
-import { expectExactContentLength, requestHead } from './requests.ts';
+import { expectExactContentLength } from './requests.ts';
 
 const MISSING = ['/no-such-page.html', '/blog/no-such-post.html', '/no/such/folder/', '/nope.png'];
 

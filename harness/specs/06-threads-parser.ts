@@ -2,19 +2,15 @@
 // shutdown.
 import { expect } from 'vitest';
 import { withBrowser } from '../src/browser.ts';
-import type { HttpResponse, RawConnection } from '../src/raw-client.ts';
+import { type HttpResponse, type RawConnection, requestHead } from '../src/raw-client.ts';
 import type { CheckContext, Spec } from '../src/spec.ts';
 
 /** A POST with a UTF-8 body: Content-Length counts its bytes. */
 function post(path: string, contentType: string, body: string): Buffer {
-  const head = [
-    `POST ${path} HTTP/1.1`,
-    'Host: localhost',
+  const head = requestHead('POST', path, 'localhost', [
     `Content-Type: ${contentType}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
-    '',
-    '',
-  ].join('\r\n');
+  ]);
   return Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(body, 'utf8')]);
 }
 
@@ -26,7 +22,7 @@ function json(response: HttpResponse): Record<string, unknown> {
 /** Sends a GET on a connection of its own, without waiting for the answer. */
 async function startGet(t: CheckContext, path: string, to = t.server): Promise<RawConnection> {
   const connection = await t.connect(to);
-  await connection.send(`GET ${path} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+  await connection.send(requestHead('GET', path, 'localhost'));
   return connection;
 }
 
@@ -139,10 +135,8 @@ export const threadsParserSpec: Spec = {
       name: 'one request per connection: Connection: close, even when the client asks to keep it alive',
       async run(t) {
         const { response } = await t.exchange(
-          'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n',
-          {
-            expectClose: true,
-          },
+          requestHead('GET', '/', 'localhost', ['Connection: keep-alive']),
+          { expectClose: true },
         );
         expect(response.header('connection')?.toLowerCase()).toBe('close');
       },

@@ -2,16 +2,6 @@
 import { expect } from 'vitest';
 import type { HttpResponse } from '../src/raw-client.ts';
 
-/** A well-formed HTTP/1.1 request head. */
-export function requestHead(
-  method: string,
-  target: string,
-  host: string,
-  headerLines: string[] = [],
-): string {
-  return [`${method} ${target} HTTP/1.1`, `Host: ${host}`, ...headerLines, '', ''].join('\r\n');
-}
-
 /** Asserts the whole head uses CRLF line ends, with no bare LF or CR anywhere. */
 export function expectCrlfHead(response: HttpResponse): void {
   const head = response.head.toString('latin1');

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Launched } from '../src/launch.ts';
-import { parseResponse } from '../src/raw-client.ts';
+import { parseResponse, requestHead } from '../src/raw-client.ts';
 import type { CheckContext, Spec } from '../src/spec.ts';
 
 // In the spellings: {auth} is the server's host:port, {up2} a file two levels above htdocs/ (next
@@ -164,7 +164,7 @@ async function problemWith(
   const connection = await t.connect(server).catch((error: Error) => error);
   if (connection instanceof Error) return `could not connect: ${connection.message}`;
   try {
-    await connection.send(`GET ${target} HTTP/1.1\r\nHost: ${server.authority}\r\n\r\n`);
+    await connection.send(requestHead('GET', target, server.authority));
     const received = await connection.readUntilClose().catch(() => undefined);
     if (!received) return 'the server did not answer and close within 5 s';
     const text = received.toString('latin1');

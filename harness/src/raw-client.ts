@@ -223,6 +223,16 @@ export class RawConnection {
   }
 }
 
+/** A well-formed HTTP/1.1 request head: request line, Host, `headerLines`, the empty line. */
+export function requestHead(
+  method: string,
+  target: string,
+  host: string,
+  headerLines: string[] = [],
+): string {
+  return [`${method} ${target} HTTP/1.1`, `Host: ${host}`, ...headerLines, '', ''].join('\r\n');
+}
+
 function splitBytes(data: Buffer, options: SendOptions): Buffer[] {
   const size = options.pieceSize;
   const cuts =

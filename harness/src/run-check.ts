@@ -2,7 +2,7 @@
 
 import { MissingToolError } from './clients.ts';
 import { describeExit, type Launched, launch } from './launch.ts';
-import { RawConnection, Transcript } from './raw-client.ts';
+import { RawConnection, requestHead, Transcript } from './raw-client.ts';
 import { failureReport } from './report.ts';
 import type { Check, CheckContext, Exchanged, ExchangeOptions } from './spec.ts';
 import { copyTarget, type Target } from './targets.ts';
@@ -66,10 +66,7 @@ function createContext(target: Target, server: Launched, extra: Launched[]): Che
     connect,
     exchange,
     get: (path, headerLines = [], to = server) =>
-      exchange(
-        [`GET ${path} HTTP/1.1`, `Host: ${to.authority}`, ...headerLines, '', ''].join('\r\n'),
-        { to },
-      ),
+      exchange(requestHead('GET', path, to.authority, headerLines), { to }),
     async launch(options = {}) {
       const another = await launchTarget(target, options);
       extra.push(another);

@@ -52,11 +52,12 @@ describe('npm run diff', () => {
   });
 
   it('says which files are new in the later step, and which it removed, as git does', () => {
-    const before = fakeStep('01-a', { 'gone.txt': 'old\n' });
+    const before = fakeStep('01-a', { 'gone.txt': 'old\n', 'old.png': Buffer.from([0, 9]) });
     const after = fakeStep('02-b', { 'logo.png': Buffer.from([0, 1, 2]), 'new.txt': 'fresh\n' });
     const patch = diffSteps(before, after);
     expect(patch).toContain('--- steps/01-a/gone.txt\n+++ /dev/null\n');
     expect(patch).toContain('New binary file steps/02-b/logo.png (3 bytes)\n');
+    expect(patch).toContain('Binary file steps/01-a/old.png removed\n');
     expect(patch).toContain('--- /dev/null\n+++ steps/02-b/new.txt\n');
     expect(patch).toContain('+fresh');
   });

@@ -170,7 +170,9 @@ export class Session implements ParserProtocol {
       headers: this.headers,
       body: Buffer.concat(this.bodyParts),
     };
-    this.app.respond(message).then((answer) => this.send(requestLineOf(message), answer));
+    // Read now: by the time the answer is ready, a pipelined request may have replaced these.
+    const requestLine = this.requestLine();
+    this.app.respond(message).then((answer) => this.send(requestLine, answer));
   }
   // #endregion parser-callbacks
 
@@ -180,7 +182,7 @@ export class Session implements ParserProtocol {
     if (this.state !== 'reading') return;
     this.state = 'answering';
     clearTimeout(this.deadline);
-    this.send(this.unfinishedRequestLine(), this.app.refuse(status, explanation));
+    this.send(this.requestLine(), this.app.refuse(status, explanation));
   }
 
   /**
@@ -197,17 +199,13 @@ export class Session implements ParserProtocol {
     });
   }
 
-  /** The request line of a request we gave up on, if we got that far; "-" if not. */
-  private unfinishedRequestLine(): string {
+  /** The request line, for the log; "-" if the request did not get that far. */
+  private requestLine(): string {
     const method = this.parser.getMethod();
     const version = this.parser.getHttpVersion();
     return method && version ? `${method} ${this.target} HTTP/${version}` : '-';
   }
   // #endregion send
-}
-
-function requestLineOf(message: Message): string {
-  return `${message.method} ${message.target} ${message.version}`;
 }
 
 /** The value of the first header field with this name (given in lowercase), whatever its case. */

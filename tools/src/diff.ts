@@ -34,7 +34,7 @@ function readIfExists(path: string): Buffer | undefined {
 }
 
 /** A file is shown as text unless it holds a NUL byte, as git decides. */
-const isBinary = (bytes: Buffer): boolean => bytes.includes(0);
+const isBinary = (bytes: Buffer | undefined): boolean => bytes?.includes(0) ?? false;
 
 export function diffSteps(from: Step, to: Step): string {
   const paths = [...new Set([...filesOf(from.dir), ...filesOf(to.dir)])].sort();
@@ -46,8 +46,8 @@ export function diffSteps(from: Step, to: Step): string {
     // As git does: a file only one step has is compared with /dev/null.
     const fromName = before ? `steps/${from.name}/${path}` : '/dev/null';
     const toName = after ? `steps/${to.name}/${path}` : '/dev/null';
-    if (isBinary(before ?? Buffer.alloc(0)) || isBinary(after ?? Buffer.alloc(0))) {
-      parts.push(binaryChange(fromName, toName, after));
+    if (isBinary(before) || isBinary(after)) {
+      parts.push(binaryChange(fromName, toName, before, after));
       continue;
     }
     const patch = createTwoFilesPatch(
@@ -62,9 +62,9 @@ export function diffSteps(from: Step, to: Step): string {
   return parts.join('');
 }
 
-function binaryChange(fromName: string, toName: string, after: Buffer | undefined): string {
-  if (fromName === '/dev/null') return `New binary file ${toName} (${after?.length} bytes)\n`;
-  if (toName === '/dev/null') return `Binary file ${fromName} removed\n`;
+function binaryChange(fromName: string, toName: string, before?: Buffer, after?: Buffer): string {
+  if (!before) return `New binary file ${toName} (${after?.length} bytes)\n`;
+  if (!after) return `Binary file ${fromName} removed\n`;
   return `Binary files ${fromName} and ${toName} differ\n`;
 }
 

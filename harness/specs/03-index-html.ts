@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { expectSameBytes } from '../src/report.ts';
 import type { Spec } from '../src/spec.ts';
+import { htdocsBytes } from './htdocs.ts';
 
 export const indexHtmlSpec: Spec = {
   id: '03-index-html',
@@ -14,7 +15,7 @@ export const indexHtmlSpec: Spec = {
       name: 'every path gets the bytes of htdocs/index.html',
       until: 3,
       async run(t) {
-        const page = readFileSync(join(t.target.cwd, 'htdocs', 'index.html'));
+        const page = htdocsBytes(t.target.cwd, 'index.html');
         for (const path of ['/', '/index.html', '/some/other/path?x=1', '/%F0%9F%91%8B']) {
           const { response } = await t.get(path);
           expect(response.status, `GET ${path}`).toBe(200);
@@ -60,7 +61,7 @@ export const indexHtmlSpec: Spec = {
         await t.stillServes(server);
         const { response: again } = await t.get('/', [], server);
         expect(again.status, 'with index.html back, GET / should get').toBe(200);
-        expectSameBytes(again.body, readFileSync(file), 'the page once it is back');
+        expectSameBytes(again.body, htdocsBytes(dir, 'index.html'), 'the page once it is back');
       },
     },
   ],

@@ -2,7 +2,7 @@
 // index.html), byte-exact with a Content-Type from the extension; /get describes the request; a
 // handler that throws answers 500; one access-log line per request.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { expect } from 'vitest';
 import { withBrowser } from '../src/browser.ts';
@@ -11,38 +11,8 @@ import type { Launched } from '../src/launch.ts';
 import { requestHead } from '../src/raw-client.ts';
 import { expectSameBytes } from '../src/report.ts';
 import type { CheckContext, Spec } from '../src/spec.ts';
-
-/** A file under htdocs/: its path there ("blog/index.html") and the URL path that names it. */
-export interface HtdocsFile {
-  file: string;
-  urlPath: string;
-}
-
-/** Every file under a folder's htdocs/, dotfiles and dot-folders left out, sorted. */
-export function htdocsFiles(root: string): HtdocsFile[] {
-  const htdocs = join(root, 'htdocs');
-  const found: HtdocsFile[] = [];
-  const walk = (segments: string[]) => {
-    const entries = readdirSync(join(htdocs, ...segments), { withFileTypes: true });
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith('.')) continue;
-      const inner = [...segments, entry.name];
-      if (entry.isDirectory()) walk(inner);
-      else if (entry.isFile())
-        found.push({
-          file: inner.join('/'),
-          urlPath: `/${inner.map(encodeURIComponent).join('/')}`,
-        });
-    }
-  };
-  walk([]);
-  return found;
-}
-
-/** The bytes of a file under a folder's htdocs/. */
-export function htdocsBytes(root: string, file: string): Buffer {
-  return readFileSync(join(root, 'htdocs', file));
-}
+import { htdocsBytes, htdocsFiles } from './htdocs.ts';
+import { mediaType } from './requests.ts';
 
 // The Content-Type the chapter asks for, by extension (where two spellings are in use, either).
 const MEDIA_TYPES: Record<string, RegExp> = {
@@ -66,13 +36,8 @@ const MEDIA_TYPES: Record<string, RegExp> = {
 const UNKNOWN_TYPE = /^application\/octet-stream$/;
 
 /** The media type a file should be served with, e.g. /^image\/png$/ for "images/logo.png". */
-export function expectedMediaType(file: string): RegExp {
+function expectedMediaType(file: string): RegExp {
   return MEDIA_TYPES[extname(file).slice(1)] ?? UNKNOWN_TYPE;
-}
-
-/** The media type of a Content-Type header, without parameters: "text/html; charset=utf-8" → "text/html". */
-export function mediaType(contentType: string | null | undefined): string {
-  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 /** GETs `path` and expects a 200 with exactly these bytes and this media type. */

@@ -7,8 +7,8 @@ import type { Launched } from '../src/launch.ts';
 import { type HttpResponse, type RawConnection, requestHead } from '../src/raw-client.ts';
 import { expectSameBytes } from '../src/report.ts';
 import type { CheckContext, Spec } from '../src/spec.ts';
-import { htdocsBytes, htdocsFiles, mediaType } from './04-routing.ts';
-import { expectExactContentLength } from './requests.ts';
+import { htdocsBytes, htdocsFiles } from './htdocs.ts';
+import { expectExactContentLength, mediaType } from './requests.ts';
 
 const MISSING = ['/no-such-page.html', '/blog/no-such-post.html', '/no/such/folder/', '/nope.png'];
 

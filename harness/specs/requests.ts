@@ -27,6 +27,11 @@ export function expectExactContentLength(response: HttpResponse, receivedAfterHe
   ).toBe(receivedAfterHead);
 }
 
+/** The media type of a Content-Type header, without parameters: "text/html; charset=utf-8" → "text/html". */
+export function mediaType(contentType: string | null | undefined): string {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
 /** An IMF-fixdate (RFC 9110 5.6.7), e.g. "Sun, 06 Nov 1994 08:49:37 GMT". */
 export const IMF_FIXDATE =
   /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;

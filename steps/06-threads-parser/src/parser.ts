@@ -201,7 +201,6 @@ export class HttpRequestParser {
   private headBytes = 0;
 
   // The current message. Kept after it completes, so that a server can still ask.
-  private messageBegun = false;
   private method = '';
   private httpVersion = '';
   /** Whether this message's line ends are CRLF (or bare LF throughout, as typed in nc). */
@@ -288,7 +287,8 @@ export class HttpRequestParser {
   // #region lines
   /** Reads up to the next LF; handles the line if it is complete, keeps it for later if not. */
   private readLine(bytes: Buffer, offset: number): number {
-    if (this.state === 'request-line' && !this.messageBegun && this.partialLength === 0) {
+    // The first byte of a request line: a line already begun has begun its message too.
+    if (this.state === 'request-line' && this.partialLength === 0) {
       this.beginMessageUnlessEmptyLine(bytes[offset] as number);
     }
     const lf = this.findLineEnd(bytes, offset);
@@ -406,7 +406,6 @@ export class HttpRequestParser {
   // #region request-line
   private beginMessageUnlessEmptyLine(firstByte: number): void {
     if (firstByte === CR || firstByte === LF) return;
-    this.messageBegun = true;
     this.method = '';
     this.httpVersion = '';
     this.contentLength = undefined;
@@ -572,7 +571,6 @@ export class HttpRequestParser {
 
   private completeMessage(): void {
     this.state = 'request-line';
-    this.messageBegun = false;
     this.headBytes = 0;
     this.protocol.onMessageComplete?.();
   }

@@ -38,11 +38,13 @@ describe('npm run diff', () => {
     const before = fakeStep('01-a', {
       'node_modules/x/index.js': 'a',
       'dist/out.js': 'a',
+      '.turbo/turbo-test.log': 'a',
       'img.png': Buffer.from([0, 1]),
     });
     const after = fakeStep('02-b', {
       'node_modules/x/index.js': 'b',
       'dist/out.js': 'b',
+      '.turbo/turbo-test.log': 'b',
       'img.png': Buffer.from([0, 2]),
     });
     const patch = diffSteps(before, after);

@@ -12,7 +12,7 @@ import { requestHead } from '../src/raw-client.ts';
 import { expectSameBytes } from '../src/report.ts';
 import type { CheckContext, Spec } from '../src/spec.ts';
 import { htdocsBytes, htdocsFiles } from './htdocs.ts';
-import { mediaType } from './requests.ts';
+import { mediaType, parseJson } from './requests.ts';
 
 // The Content-Type the chapter asks for, by extension (where two spellings are in use, either).
 const MEDIA_TYPES: Record<string, RegExp> = {
@@ -234,13 +234,11 @@ export const routingSpec: Spec = {
         expect(mediaType(response.headers.get('content-type')), 'GET /get Content-Type').toBe(
           'application/json',
         );
-        const text = await response.text();
-        let answer: { args?: unknown; headers?: Record<string, unknown>; url?: unknown };
-        try {
-          answer = JSON.parse(text);
-        } catch (error) {
-          throw new Error(`GET /get should answer JSON, not: ${text.slice(0, 200)}\n${error}`);
-        }
+        const answer = parseJson(await response.text(), 'GET /get') as {
+          args?: unknown;
+          headers?: Record<string, unknown>;
+          url?: unknown;
+        };
         expect(answer.args, 'args: a repeated key gives a list, as in httpbin').toEqual({
           a: ['1', '2'],
           b: 'x',

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { withBrowser } from '../src/browser.ts';
 import { type HttpResponse, type RawConnection, requestHead } from '../src/raw-client.ts';
 import type { CheckContext, Spec } from '../src/spec.ts';
+import { parseJson } from './requests.ts';
 
 /** A POST with a UTF-8 body: Content-Length counts its bytes. */
 function post(path: string, contentType: string, body: string): Buffer {
@@ -16,7 +17,7 @@ function post(path: string, contentType: string, body: string): Buffer {
 
 function json(response: HttpResponse): Record<string, unknown> {
   expect(response.header('content-type'), 'a JSON answer says so').toMatch(/^application\/json/);
-  return JSON.parse(response.body.toString('utf8'));
+  return parseJson(response.body.toString('utf8'), 'the server') as Record<string, unknown>;
 }
 
 /** Sends a GET on a connection of its own, without waiting for the answer. */
@@ -308,7 +309,9 @@ export const threadsParserSpec: Spec = {
           await Promise.all([page.waitForURL('**/post'), page.click('[type="submit"]')]);
           return page.textContent('body');
         });
-        expect(JSON.parse(text ?? '{}').form).toEqual({ name: 'John', surname: 'Doe' });
+        expect(
+          (parseJson(text ?? '', 'the page form.html posts to') as { form?: unknown }).form,
+        ).toEqual({ name: 'John', surname: 'Doe' });
       },
     },
   ],

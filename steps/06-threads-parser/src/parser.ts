@@ -177,7 +177,8 @@ type State =
   | 'body' // Content-Length bytes still to come
   | 'chunk-size' // a chunk-size line, with optional extensions
   | 'chunk-data' // the bytes of one chunk
-  | 'chunk-data-end' // the CRLF after a chunk's bytes
+  | 'chunk-data-cr' // the CR after a chunk's bytes (CRLF messages only)
+  | 'chunk-data-lf' // the LF after a chunk's bytes
   | 'trailer-line' // a trailer field line, or the empty line that ends the message
   | 'dead'; // an error was thrown: nothing more is parsed
 // #endregion state
@@ -213,8 +214,6 @@ export class HttpRequestParser {
   private bodyRemaining = 0;
   /** Body bytes announced so far by chunk sizes, for maxBodySize. */
   private chunkedBodyLength = 0;
-  /** The CR of the CRLF after a chunk's data has been seen. */
-  private chunkDataCR = false;
 
   constructor(protocol: ParserProtocol, options: ParserOptions = {}) {
     this.protocol = protocol;
@@ -274,7 +273,8 @@ export class HttpRequestParser {
       case 'body':
       case 'chunk-data':
         return this.readBody(bytes, offset);
-      case 'chunk-data-end':
+      case 'chunk-data-cr':
+      case 'chunk-data-lf':
         return this.readChunkDataEnd(bytes, offset);
       case 'dead':
         throw this.failure;
@@ -564,7 +564,7 @@ export class HttpRequestParser {
     this.protocol.onBody?.(bytes.subarray(offset, end));
     if (this.bodyRemaining === 0) {
       if (this.state === 'body') this.completeMessage();
-      else this.state = 'chunk-data-end';
+      else this.state = this.crlf ? 'chunk-data-cr' : 'chunk-data-lf';
     }
     return end;
   }
@@ -610,15 +610,9 @@ export class HttpRequestParser {
    * chunk size was a lie, and nothing after it can be trusted.
    */
   private readChunkDataEnd(bytes: Buffer, offset: number): number {
-    const byte = bytes[offset];
-    if (this.crlf && !this.chunkDataCR) {
-      if (byte !== CR) throw badRequest('No CRLF after chunk data');
-      this.chunkDataCR = true;
-    } else {
-      if (byte !== LF) throw badRequest('No CRLF after chunk data');
-      this.chunkDataCR = false;
-      this.state = 'chunk-size';
-    }
+    const cr = this.state === 'chunk-data-cr';
+    if (bytes[offset] !== (cr ? CR : LF)) throw badRequest('No CRLF after chunk data');
+    this.state = cr ? 'chunk-data-lf' : 'chunk-size';
     return offset + 1;
   }
 

@@ -179,8 +179,7 @@ type State =
   | 'chunk-data' // the bytes of one chunk
   | 'chunk-data-cr' // the CR after a chunk's bytes (CRLF messages only)
   | 'chunk-data-lf' // the LF after a chunk's bytes
-  | 'trailer-line' // a trailer field line, or the empty line that ends the message
-  | 'dead'; // an error was thrown: nothing more is parsed
+  | 'trailer-line'; // a trailer field line, or the empty line that ends the message
 // #endregion state
 
 export class HttpRequestParser {
@@ -189,6 +188,7 @@ export class HttpRequestParser {
   private readonly maxBodySize: number;
 
   private state: State = 'request-line';
+  /** Set once an error has been thrown: the parser is dead, and every feedData throws it again. */
   private failure: HttpParserError | undefined;
 
   /** The start of a line whose end has not arrived yet (copied: the caller may reuse its buffers). */
@@ -253,7 +253,6 @@ export class HttpRequestParser {
       let offset = 0;
       while (offset < bytes.length) offset = this.parse(bytes, offset);
     } catch (error) {
-      this.state = 'dead';
       // A callback that throws leaves the parser mid-message too: it cannot carry on.
       this.failure =
         error instanceof HttpParserError
@@ -276,8 +275,6 @@ export class HttpRequestParser {
       case 'chunk-data-cr':
       case 'chunk-data-lf':
         return this.readChunkDataEnd(bytes, offset);
-      case 'dead':
-        throw this.failure;
       default:
         return this.readLine(bytes, offset);
     }

@@ -33,9 +33,19 @@ interface Job {
   finishedAt: number;
 }
 
+/** Starts an instance with WORKERS=`workers`, sends it three /work?ms=`ms` at once: their jobs. */
+async function threeJobs(t: CheckContext, workers: number, ms: number): Promise<[Job, Job, Job]> {
+  const server = await t.launch({ env: { WORKERS: String(workers) } });
+  const connections = await Promise.all([1, 2, 3].map(() => startGet(t, `/work?ms=${ms}`, server)));
+  const jobs = await Promise.all(
+    connections.map(async (c) => json(await c.readResponse()) as unknown as Job),
+  );
+  return jobs as [Job, Job, Job];
+}
+
 const overlap = (a: Job, b: Job) => a.startedAt < b.finishedAt && b.startedAt < a.finishedAt;
 
-/** Expects a 400 answer, then the connection closed. */
+/** Expects an answer with `status` (400 unless said), then the connection closed. */
 async function expectRejected(
   t: CheckContext,
   request: string,
@@ -193,20 +203,14 @@ export const threadsParserSpec: Spec = {
       name: 'GET /work?ms=N runs on the pool: as many jobs at once as WORKERS, named by worker',
       timeoutMs: 20_000,
       async run(t) {
-        const server = await t.launch({ env: { WORKERS: '3' } });
         // A second each: long enough that all three start before any ends even when the machine
         // is busy and a thread is slow to be scheduled.
-        const connections = await Promise.all(
-          [1, 2, 3].map(() => startGet(t, '/work?ms=1000', server)),
-        );
-        const jobs = await Promise.all(
-          connections.map(async (c) => json(await c.readResponse()) as unknown as Job),
-        );
+        const jobs = await threeJobs(t, 3, 1000);
         expect(
           new Set(jobs.map((j) => j.worker)).size,
           'three jobs on WORKERS=3 run on three different workers',
         ).toBe(3);
-        const [a, b, c] = jobs as [Job, Job, Job];
+        const [a, b, c] = jobs;
         expect(
           overlap(a, b) && overlap(b, c) && overlap(a, c),
           'the three jobs should run at the same time',
@@ -217,17 +221,11 @@ export const threadsParserSpec: Spec = {
       name: 'more jobs than workers wait in a queue',
       timeoutMs: 20_000,
       async run(t) {
-        const server = await t.launch({ env: { WORKERS: '2' } });
-        const connections = await Promise.all(
-          [1, 2, 3].map(() => startGet(t, '/work?ms=300', server)),
-        );
-        const jobs = await Promise.all(
-          connections.map(async (c) => json(await c.readResponse()) as unknown as Job),
-        );
+        const jobs = await threeJobs(t, 2, 300);
         expect(new Set(jobs.map((j) => j.worker)), 'WORKERS=2: two workers only').toEqual(
           new Set([1, 2]),
         );
-        const byStart = [...jobs].sort((x, y) => x.startedAt - y.startedAt) as [Job, Job, Job];
+        const byStart = [...jobs].sort((x, y) => x.startedAt - y.startedAt) as typeof jobs;
         const firstDone = Math.min(byStart[0].finishedAt, byStart[1].finishedAt);
         expect(
           byStart[2].startedAt,

@@ -511,7 +511,11 @@ export class HttpRequestParser {
     }
   }
 
-  /** Connection = #connection-option (RFC 9110 §7.6.1), read without splitting the list. */
+  /**
+   * Connection = #connection-option (RFC 9110 §7.6.1). Read in place rather than with
+   * listElements: browsers send Connection with nearly every request, and making that array
+   * cost the parser a tenth of its speed (npm run bench: 1.0x against llhttp fell to 0.89x).
+   */
   private noteConnectionOptions(options: string): void {
     for (let start = 0; start <= options.length; ) {
       let end = options.indexOf(',', start);

@@ -6,3 +6,10 @@ import { mutants as chapters04to05 } from './chapters-04-05.ts';
 import type { Mutant } from './mutant.ts';
 
 export const mutants: Mutant[] = [...chapters01to03, ...chapters04to05, ...chapter06];
+
+/** A mutant by name, for the harness's own tests; throws if there is none. */
+export function mutantNamed(name: string): Mutant {
+  const mutant = mutants.find((m) => m.name === name);
+  if (!mutant) throw new Error(`no mutant called ${name}`);
+  return mutant;
+}

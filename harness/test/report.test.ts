@@ -2,7 +2,7 @@
 // (`npx vitest run -u` rewrites it after a deliberate change; review the diff).
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { mutants } from '../mutants/index.ts';
+import { mutantNamed } from '../mutants/index.ts';
 import { mutantTarget } from '../mutants/mutant.ts';
 import { RawConnection, Transcript } from '../src/raw-client.ts';
 import {
@@ -26,8 +26,7 @@ function normalise(report: string): string {
 }
 
 async function failureOf(mutantName: string): Promise<string> {
-  const mutant = mutants.find((m) => m.name === mutantName);
-  if (!mutant) throw new Error(`no mutant ${mutantName}`);
+  const mutant = mutantNamed(mutantName);
   const check = checkNamed(mutant.caughtBy.spec, mutant.caughtBy.check);
   const error = await runCheck(check, mutantTarget(mutant)).then(
     () => new Error('the mutant passed'),

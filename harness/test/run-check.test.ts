@@ -1,7 +1,7 @@
 // What a failing check tells the learner about their server: every instance's output, and the
 // right check blamed when a server dies.
 import { afterAll, describe, expect, it } from 'vitest';
-import { mutants } from '../mutants/index.ts';
+import { mutantNamed } from '../mutants/index.ts';
 import { mutantTarget } from '../mutants/mutant.ts';
 import { routingSpec } from '../specs/04-routing.ts';
 import { notFoundSpec } from '../specs/05-404.ts';
@@ -9,18 +9,12 @@ import type { Launched } from '../src/launch.ts';
 import { launchTarget, runCheck } from '../src/run-check.ts';
 import { checkNamed } from '../src/spec.ts';
 
-function mutantNamed(name: string) {
-  const mutant = mutants.find((m) => m.name === name);
-  if (!mutant) throw new Error(`no mutant called ${name}`);
-  return mutantTarget(mutant);
-}
-
 describe('failure reports', () => {
   let shared: Launched | undefined;
   afterAll(() => shared?.stop());
 
   it("show the output of an instance the check started itself (a copy), not only the shared one's", async () => {
-    const target = mutantNamed('dies-on-handler-error');
+    const target = mutantTarget(mutantNamed('dies-on-handler-error'));
     const check = checkNamed(
       routingSpec,
       'a handler that throws answers 500, and the server carries on',
@@ -36,7 +30,7 @@ describe('failure reports', () => {
   });
 
   it('a server that died in an earlier check does not fail the checks after it', async () => {
-    const target = mutantNamed('dies-on-malformed-request-line');
+    const target = mutantTarget(mutantNamed('dies-on-malformed-request-line'));
     shared = await launchTarget(target);
     await expect(
       runCheck(checkNamed(notFoundSpec, 'a malformed request line answers 400'), target, shared),

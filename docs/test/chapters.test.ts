@@ -108,5 +108,7 @@ describe('the docs check catches a broken chapter', () => {
     const [block] = findTsBlocks(['```ts', ...lines, '```'].join('\n'));
     expect(block && isPastedFrom(block.lines, source)).toBe(true);
     expect(isPastedFrom(['const a = 1;', 'const b = 2;', 'const c = 3;'], source)).toBe(false);
+    // One line of the step among new ones is written, not pasted.
+    expect(isPastedFrom([lines[0] ?? '', 'const a = 1;', 'const b = 2;'], source)).toBe(false);
   });
 });

@@ -63,6 +63,8 @@ const DEFAULT_MAX_HEADER_SIZE = 16 * 1024;
 const DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
 /** Longer targets are refused with 414 (RFC 9112 §3 recommends supporting at least 8000). */
 const MAX_TARGET_LENGTH = 8192;
+const targetTooLong = () =>
+  new HttpParserError(414, `Request-target longer than ${MAX_TARGET_LENGTH} bytes`);
 /** A chunk-size line is a few hex digits and, rarely, extensions: more than this is an attack. */
 const MAX_CHUNK_LINE_LENGTH = 4096;
 // #endregion limits
@@ -353,7 +355,7 @@ export class HttpRequestParser {
       const targetEnd = targetStart === 0 ? 0 : prefix.indexOf(SP, targetStart);
       const targetLength = (targetEnd === -1 ? prefix.length : targetEnd) - targetStart;
       if (targetStart > 0 && targetLength > MAX_TARGET_LENGTH) {
-        return new HttpParserError(414, `Request-target longer than ${MAX_TARGET_LENGTH} bytes`);
+        return targetTooLong();
       }
     }
     return new HttpParserError(431, `Request head longer than ${this.maxHeaderSize} bytes`);
@@ -421,7 +423,7 @@ export class HttpRequestParser {
     const targetStart = methodEnd + 1;
     const targetEnd = skipWhile(TARGET, line, targetStart, end);
     if (targetEnd - targetStart > MAX_TARGET_LENGTH) {
-      throw new HttpParserError(414, `Request-target longer than ${MAX_TARGET_LENGTH} bytes`);
+      throw targetTooLong();
     }
     if (targetEnd === targetStart) throw badRequest('No request-target');
     if (targetEnd === end) throw badRequest('No HTTP version (HTTP/0.9 is not supported)');
@@ -541,7 +543,7 @@ export class HttpRequestParser {
       }
       checkTransferCodings(this.transferEncoding as string);
     } else if (this.contentLength !== undefined && this.contentLength > this.maxBodySize) {
-      throw new HttpParserError(413, `Body longer than ${this.maxBodySize} bytes`);
+      throw this.bodyTooLarge();
     }
     this.protocol.onHeadersComplete?.();
     if (chunked) {
@@ -554,6 +556,11 @@ export class HttpRequestParser {
       // A request without either field has no body (RFC 9112 §6.3, point 7).
       this.completeMessage();
     }
+  }
+
+  /** The error for a body over maxBodySize, whether its Content-Length or its chunks say so. */
+  private bodyTooLarge(): HttpParserError {
+    return new HttpParserError(413, `Body longer than ${this.maxBodySize} bytes`);
   }
   // #endregion framing
 
@@ -594,7 +601,7 @@ export class HttpRequestParser {
     }
     checkChunkExtensions(line, index, end);
     if (this.chunkedBodyLength + size > this.maxBodySize) {
-      throw new HttpParserError(413, `Body longer than ${this.maxBodySize} bytes`);
+      throw this.bodyTooLarge();
     }
     this.chunkedBodyLength += size;
     if (size === 0) {

@@ -8,10 +8,12 @@ import { repoRoot } from '@hfs/tools/course.ts';
 import { describe, expect, it } from 'vitest';
 import { absoluteCommand, tsCommand } from '../src/targets.ts';
 
+// As `npm run grade` typed at the repo's root: INIT_CWD is the folder --cwd is relative to.
 const grade = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'harness/src/grade.ts', ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
+    env: { ...process.env, INIT_CWD: repoRoot },
   });
 
 describe('npm run grade', () => {
@@ -66,21 +68,13 @@ describe('grading a known-good step', () => {
   // src/server.ts. (Not the tsx command-line tool: under load it turns a clean exit on Ctrl-C into
   // 130 when its child is slow to acknowledge the signal.)
   const gradeStep = (chapter: number, step: string) =>
-    spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'harness/src/grade.ts',
-        '--chapter',
-        String(chapter),
-        '--cwd',
-        `steps/${step}`,
-        '--',
-        ...tsCommand('src/server.ts'),
-      ],
-      // INIT_CWD: where `npm run grade` was typed, which --cwd is relative to.
-      { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, INIT_CWD: repoRoot } },
+    grade(
+      '--chapter',
+      String(chapter),
+      '--cwd',
+      `steps/${step}`,
+      '--',
+      ...tsCommand('src/server.ts'),
     );
 
   // Chapter 3: "finds htdocs/ whatever the current directory is" starts it from another folder,

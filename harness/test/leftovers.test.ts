@@ -1,10 +1,10 @@
 // A test run that is killed (turbo stopping it, Ctrl-C) leaves its servers running; the next run
 // stops them.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { reapAbandonedRuns, startRun } from '../src/leftovers.ts';
 
 /** A stand-in for a server: a process in a group of its own, as the launcher starts them. */
@@ -18,6 +18,7 @@ function fakeServer() {
 
 describe('servers left behind by a killed test run', () => {
   const parent = mkdtempSync(join(tmpdir(), 'hfs-leftovers-'));
+  afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
   it('are stopped by the next run, which finds their run without its owner', async () => {
     const server = fakeServer();
@@ -34,8 +35,11 @@ describe('servers left behind by a killed test run', () => {
     const server = fakeServer();
     const run = startRun(parent); // owned by this process, which is alive
     writeFileSync(join(run, 'servers', String(server.pid)), '');
-    expect(reapAbandonedRuns(parent)).toBe(0);
-    expect(existsSync(run)).toBe(true);
-    server.stop();
+    try {
+      expect(reapAbandonedRuns(parent)).toBe(0);
+      expect(existsSync(run)).toBe(true);
+    } finally {
+      server.stop();
+    }
   });
 });

@@ -9,7 +9,7 @@ export interface CorpusEntry {
 }
 
 /** Lines joined by CRLF. */
-const crlf = (...lines: string[]) => lines.join('\r\n');
+export const crlf = (...lines: string[]) => lines.join('\r\n');
 /** A head from its lines (CRLF), with the empty line that ends it. */
 const head = (...lines: string[]) => `${crlf(...lines)}\r\n\r\n`;
 const get = (...fields: string[]) => head('GET / HTTP/1.1', 'Host: example.com', ...fields);

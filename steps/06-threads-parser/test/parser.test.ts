@@ -4,6 +4,7 @@ import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { HttpParserError, HttpRequestParser, type ParserOptions } from '../src/parser.ts';
 import { everyByte, feed, type LogEntry, mulberry32, randomCuts } from './callback-log.ts';
+import { crlf } from './corpus.ts';
 
 const SEED = Number(process.env.PARSER_SEED || 0x5eed06);
 const RANDOM_SPLITS = 25;
@@ -16,9 +17,6 @@ interface Case {
   expected: LogEntry[] | number;
   options?: ParserOptions;
 }
-
-/** Lines joined by CRLF. */
-const crlf = (...lines: string[]) => lines.join('\r\n');
 
 interface Message {
   method?: string;

@@ -219,7 +219,7 @@ it('never throws anything but HttpParserError, and never loses or invents a body
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
-    `fuzz: ${iterations} iterations in ${seconds} s (FUZZ_SEED=${SEED}), ${checkedBodies} Content-Length bodies checked (${nonEmptyBodies} not empty); outcomes: ${[
+    `fuzz: ${iterations} iterations in ${seconds} s (FUZZ_SEED=${SEED}), ${checkedBodies} Content-Length bodies checked; outcomes: ${[
       ...statuses,
     ]
       .sort((a, b) => b[1] - a[1])

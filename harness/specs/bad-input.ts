@@ -2,13 +2,11 @@
 // and the next client is served.
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import type { CheckContext, Spec } from '../src/spec.ts';
+import type { RawConnection } from '../src/raw-client.ts';
+import type { Spec } from '../src/spec.ts';
 
 /** Resolves once the server has answered something or closed the connection. */
-async function answersOrCloses(
-  connection: Awaited<ReturnType<CheckContext['connect']>>,
-  what: string,
-) {
+async function answersOrCloses(connection: RawConnection, what: string) {
   await connection.waitUntil(
     () => connection.receivedLength > 0 || connection.ended || connection.closed,
     `the server to answer or close after ${what}`,

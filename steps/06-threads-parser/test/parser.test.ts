@@ -534,7 +534,14 @@ const invalid: Case[] = [
   {
     name: 'a valid request followed by a smuggled one',
     input: simpleGet + postWith(['Content-Length: 1', 'Content-Length: 2'], 'ab'),
-    expected: 400,
+    expected: [
+      ...message('/', [host]),
+      ['begin'],
+      ['url', '/'],
+      ['header', 'Host', 'x'],
+      ['header', 'Content-Length', '1'],
+      ['error', 400],
+    ],
   },
 ];
 

@@ -40,14 +40,14 @@ function expectedMediaType(file: string): RegExp {
   return MEDIA_TYPES[extname(file).slice(1)] ?? UNKNOWN_TYPE;
 }
 
-/** GETs `path` and expects a 200 with exactly these bytes and this media type. */
+/** GETs `path` and expects a 200 with exactly these bytes (`what` they are) and this media type. */
 async function expectServed(
   t: CheckContext,
   path: string,
   bytes: Buffer,
   type: RegExp,
+  what: string,
   to: Launched = t.server,
-  what = path,
 ): Promise<void> {
   const { response } = await t.get(path, [], to);
   expect(response.status, `GET ${path} should answer 200 with ${what}`).toBe(200);
@@ -74,8 +74,8 @@ export const routingSpec: Spec = {
         expect(index.equals(ipsum), 'htdocs/index.html and htdocs/ipsum.html should differ').toBe(
           false,
         );
-        await expectServed(t, '/', index, /^text\/html$/, t.server, 'htdocs/index.html');
-        await expectServed(t, '/ipsum.html', ipsum, /^text\/html$/, t.server, 'htdocs/ipsum.html');
+        await expectServed(t, '/', index, /^text\/html$/, 'htdocs/index.html');
+        await expectServed(t, '/ipsum.html', ipsum, /^text\/html$/, 'htdocs/ipsum.html');
         // HTTP/1.0 (no Host needed) and a head typed in nc (bare LF) choose the same way.
         for (const request of [
           'GET /ipsum.html HTTP/1.0\r\n\r\n',
@@ -103,7 +103,6 @@ export const routingSpec: Spec = {
             folder,
             htdocsBytes(t.target.cwd, file),
             /^text\/html$/,
-            t.server,
             `htdocs/${file}`,
           );
         }
@@ -123,7 +122,6 @@ export const routingSpec: Spec = {
             urlPath,
             htdocsBytes(t.target.cwd, file),
             expectedMediaType(file),
-            t.server,
             `htdocs/${file}`,
           );
         }
@@ -143,8 +141,8 @@ export const routingSpec: Spec = {
             `/${file}`,
             bytes,
             expectedMediaType(file),
-            server,
             `htdocs/${file}`,
+            server,
           );
         }
         const noExtension = Buffer.from('no extension at all\n');
@@ -154,8 +152,8 @@ export const routingSpec: Spec = {
           '/types/README',
           noExtension,
           UNKNOWN_TYPE,
-          server,
           'htdocs/types/README',
+          server,
         );
       },
     },
@@ -165,10 +163,10 @@ export const routingSpec: Spec = {
         const ipsum = htdocsBytes(t.target.cwd, 'ipsum.html');
         const index = htdocsBytes(t.target.cwd, 'index.html');
         for (const path of ['/ipsum.html?a=1', '/ipsum.html?', '/ipsum.html?x=/index.html&y=%2F']) {
-          await expectServed(t, path, ipsum, /^text\/html$/, t.server, 'htdocs/ipsum.html');
+          await expectServed(t, path, ipsum, /^text\/html$/, 'htdocs/ipsum.html');
         }
         for (const path of ['/?page=ipsum.html', '/?../ipsum.html']) {
-          await expectServed(t, path, index, /^text\/html$/, t.server, 'htdocs/index.html');
+          await expectServed(t, path, index, /^text\/html$/, 'htdocs/index.html');
         }
       },
     },
@@ -183,27 +181,27 @@ export const routingSpec: Spec = {
         };
         const html = /^text\/html$/;
         const ipsum = htdocsBytes(dir, 'ipsum.html');
-        await expectServed(t, '/ipsum%2Ehtml', ipsum, html, server, 'htdocs/ipsum.html');
-        await expectServed(t, '/%69psum.html', ipsum, html, server, 'htdocs/ipsum.html');
-        await expectServed(t, '/a%20b.html', plant('a b.html'), html, server, 'htdocs/"a b.html"');
+        await expectServed(t, '/ipsum%2Ehtml', ipsum, html, 'htdocs/ipsum.html', server);
+        await expectServed(t, '/%69psum.html', ipsum, html, 'htdocs/ipsum.html', server);
+        await expectServed(t, '/a%20b.html', plant('a b.html'), html, 'htdocs/"a b.html"', server);
         await expectServed(
           t,
           '/caf%C3%A9.html',
           plant('café.html'),
           html,
-          server,
           'htdocs/café.html',
+          server,
         );
         const upperA = plant('A.html');
         const percent41 = plant('%41.html');
-        await expectServed(t, '/%41.html', upperA, html, server, 'htdocs/A.html');
+        await expectServed(t, '/%41.html', upperA, html, 'htdocs/A.html', server);
         await expectServed(
           t,
           '/%2541.html',
           percent41,
           html,
-          server,
           'htdocs/%41.html: %25 is "%", and the result is not decoded a second time',
+          server,
         );
       },
     },
@@ -267,7 +265,14 @@ export const routingSpec: Spec = {
         });
         expect(response.status, why).toBe(500);
         await t.stillServes(server);
-        await expectServed(t, '/', htdocsBytes(dir, 'index.html'), /^text\/html$/, server);
+        await expectServed(
+          t,
+          '/',
+          htdocsBytes(dir, 'index.html'),
+          /^text\/html$/,
+          'htdocs/index.html',
+          server,
+        );
       },
     },
     {

@@ -125,12 +125,13 @@ export async function runCheck(check: Check, target: Target, shared?: Launched):
     }
     if (error instanceof Error) {
       const others = extra.filter((s) => s !== server);
+      const instances = [server, ...others];
       // A crash closes the connection a moment before the exit is reported: wait for it, briefly.
-      await Promise.all([server, ...others].map((s) => exitedWithin(s, 500)));
+      await Promise.all(instances.map((s) => exitedWithin(s, 500)));
       const notes = [
         crashedBefore &&
           `(Your server had exited during an earlier check (${describeExit(crashedBefore)}); this check started a new one.)`,
-        ...[server, ...others].map(
+        ...instances.map(
           (s) => s.exit && `Your server exited during this check (${describeExit(s.exit)}).`,
         ),
       ].filter(Boolean);

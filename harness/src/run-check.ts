@@ -1,7 +1,7 @@
 // Runs one check against a target, and turns its failure into a report a learner can act on.
 
 import { MissingToolError } from './clients.ts';
-import { describeExit, type Launched, launch } from './launch.ts';
+import { describeExit, type Launched, type LaunchOptions, launch } from './launch.ts';
 import { RawConnection, requestHead, Transcript } from './raw-client.ts';
 import { failureReport } from './report.ts';
 import type { Check, CheckContext, Exchanged, ExchangeOptions } from './spec.ts';
@@ -11,7 +11,7 @@ export class SkipCheck extends Error {}
 
 export function launchTarget(
   target: Target,
-  options: { env?: Record<string, string>; port?: number; cwd?: string } = {},
+  options: Partial<Pick<LaunchOptions, 'env' | 'port' | 'cwd'>> = {},
 ) {
   return launch({
     cwd: options.cwd ?? target.cwd,

@@ -115,7 +115,8 @@ export class Session implements ParserProtocol {
   // #region receive
   /**
    * Bytes arrived: the parser reads them and calls us back. One request per connection, as in
-   * the Python original: once a request is complete, whatever follows is not read.
+   * the Python original: once a request is complete, later chunks are not read, and a request
+   * pipelined after ours in the same chunk is parsed but not answered.
    */
   private receive(chunk: Buffer): void {
     if (this.state !== 'reading') return;
@@ -140,6 +141,9 @@ export class Session implements ParserProtocol {
   }
 
   onHeadersComplete(): void {
+    // A request pipelined after ours is parsed but never answered: no deadline for it, and no
+    // 100 Continue, which would reach the client ahead of the answer to ours.
+    if (this.state !== 'reading') return;
     clearTimeout(this.deadline);
     this.deadline = setTimeout(
       () => this.refuse(408, 'The request body took too long.'),

@@ -1,6 +1,6 @@
 // The chapters stay true to the code: every step has its chapter, every included file and region
 // exists, every relative link resolves, and no step code is pasted where it should be included.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { listSteps, repoRoot } from '@hfs/tools/course.ts';
@@ -82,9 +82,14 @@ describe('the docs check catches a broken chapter', () => {
   });
 
   it('a region with its start marker but no end marker', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'hfs-docs-')), 'server.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'hfs-docs-'));
+    const file = join(dir, 'server.ts');
     writeFileSync(file, '// #region half\nconst a = 1;\n');
-    expect(includeProblem({ line: 1, file, region: 'half' })).toMatch(/no such region/);
+    try {
+      expect(includeProblem({ line: 1, file, region: 'half' })).toMatch(/no such region/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an include that is fine', () => {

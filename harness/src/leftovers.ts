@@ -3,17 +3,30 @@
 // its owner, the test process, and every server still running, by process group. The run's
 // teardown stops what is listed; a run that was killed before its teardown is cleaned up by the
 // next one, which finds its owner gone.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 const RUN_PREFIX = 'hfs-run-';
+const STARTING_PREFIX = 'hfs-starting-';
 
 /** A fresh run folder owned by this process; the folder copies of steps also go in. */
 export function startRun(parent = tmpdir()): string {
-  const dir = mkdtempSync(join(parent, RUN_PREFIX));
-  writeFileSync(join(dir, 'owner'), String(process.pid));
-  mkdirSync(join(dir, 'servers'));
+  // Made under another name and renamed once it names its owner: a run starting at the same
+  // moment must never see an hfs-run- folder without an owner, and take it for abandoned.
+  const starting = mkdtempSync(join(parent, STARTING_PREFIX));
+  writeFileSync(join(starting, 'owner'), String(process.pid));
+  mkdirSync(join(starting, 'servers'));
+  const dir = join(parent, RUN_PREFIX + basename(starting).slice(STARTING_PREFIX.length));
+  renameSync(starting, dir);
   return dir;
 }
 

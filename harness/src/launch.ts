@@ -2,7 +2,7 @@
 // ready, captures everything it prints, and makes sure it is stopped, whatever happens to the test.
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
-import { listServer, unlistServer } from './leftovers.ts';
+import { listServer, signalGroup, unlistServer } from './leftovers.ts';
 
 export interface LaunchOptions {
   /** Folder to run in. */
@@ -81,11 +81,7 @@ process.on('exit', killAllNow);
 /** Signals the child's whole process group, so `npm start` and its node child both get it. */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    child.kill(signal); // not a group leader after all (or already gone)
-  }
+  if (!signalGroup(child.pid, signal)) child.kill(signal); // not a group leader after all
 }
 
 export class Launched {

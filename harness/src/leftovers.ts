@@ -32,7 +32,7 @@ export function startRun(parent = tmpdir()): string {
 
 /** Stops the run's servers that are still listed, then removes its folder. */
 export function endRun(dir: string): void {
-  for (const group of listedServers(dir)) killGroup(group);
+  for (const group of listedServers(dir)) signalGroup(group, 'SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -69,11 +69,13 @@ function listedServers(dir: string): number[] {
   }
 }
 
-function killGroup(group: number): void {
+/** Signals a whole process group; false when there is no such group (gone, or not a leader). */
+export function signalGroup(group: number, signal: NodeJS.Signals): boolean {
   try {
-    process.kill(-group, 'SIGKILL');
+    process.kill(-group, signal);
+    return true;
   } catch {
-    // already gone
+    return false;
   }
 }
 

@@ -132,17 +132,19 @@ export class Session implements ParserProtocol {
   // #endregion receive
 
   // #region parser-callbacks
+  // A request pipelined after ours, in the same chunk, is parsed but never answered: once ours is
+  // complete (state is no longer 'reading'), every callback ignores it. Its headers must not join
+  // ours, its head gets no deadline and no 100 Continue (which would reach the client ahead of
+  // the answer to ours).
   onUrl(url: string): void {
-    this.target = url;
+    if (this.state === 'reading') this.target = url;
   }
 
   onHeader(name: string, value: string): void {
-    this.headers.push([name, value]);
+    if (this.state === 'reading') this.headers.push([name, value]);
   }
 
   onHeadersComplete(): void {
-    // A request pipelined after ours is parsed but never answered: no deadline for it, and no
-    // 100 Continue, which would reach the client ahead of the answer to ours.
     if (this.state !== 'reading') return;
     clearTimeout(this.deadline);
     this.deadline = setTimeout(
@@ -160,11 +162,11 @@ export class Session implements ParserProtocol {
 
   onBody(chunk: Uint8Array): void {
     // The parser lends us a view of its input, valid only during this call: copy it.
-    this.bodyParts.push(Buffer.from(chunk));
+    if (this.state === 'reading') this.bodyParts.push(Buffer.from(chunk));
   }
 
   onMessageComplete(): void {
-    if (this.state !== 'reading') return; // a second, pipelined request: not ours to answer
+    if (this.state !== 'reading') return;
     clearTimeout(this.deadline);
     this.state = 'answering'; // from now on, what the client sends is read and dropped
     const message: Message = {

@@ -562,11 +562,17 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 // "Listening" means ready: the worker threads have started too.
-pool.whenReady().then(() => {
-  server.listen(PORT, HOST, () => {
-    console.log(`Listening on http://${serverAuthority()}`);
-  });
-});
+pool.whenReady().then(
+  () => {
+    server.listen(PORT, HOST, () => {
+      console.log(`Listening on http://${serverAuthority()}`);
+    });
+  },
+  (error: Error) => {
+    console.error(`The worker threads could not start: ${error.message}`);
+    process.exit(1);
+  },
+);
 
 /** "127.0.0.1:8080": the host and the real port we listen on (PORT=0 picks one). */
 function serverAuthority(): string {

@@ -101,18 +101,29 @@ export class WorkerPool {
 
   private startWorker(id: number): PoolWorker {
     const thread = new Worker(workerBootstrap, { eval: true, workerData: { id } });
-    // The thread's first message says it is ready; every later one answers a job.
-    const ready = new Promise<void>((resolve) => thread.once('message', () => resolve()));
-    const worker: PoolWorker = { id, thread, ready };
-    ready.then(() => {
-      thread.on('message', (result: JobResult) => {
-        this.finish(worker)?.resolve(result);
-        this.dispatch();
-      });
+    // The thread's first message says it is ready; every later one answers a job. A thread that
+    // fails before it is ready (worker.ts does not load) fails whenReady() instead.
+    const ready = new Promise<void>((resolve, reject) => {
+      thread.once('message', () => resolve());
+      thread.once('error', reject);
     });
+    const worker: PoolWorker = { id, thread, ready };
+    let started = false;
+    ready.then(
+      () => {
+        started = true;
+        thread.on('message', (result: JobResult) => {
+          this.finish(worker)?.resolve(result);
+          this.dispatch();
+        });
+      },
+      () => {}, // reported by whenReady()
+    );
     // A job that throws kills its thread: put a fresh thread in its place first (so that the next
-    // job does not go to the dead one), then fail the job.
+    // job does not go to the dead one), then fail the job. (A thread that could not even start is
+    // not replaced: its replacement would fail the same way, again and again.)
     thread.on('error', (error) => {
+      if (!started) return;
       const index = this.workers.indexOf(worker);
       if (index !== -1) this.workers[index] = this.startWorker(id);
       this.finish(worker)?.reject(error);

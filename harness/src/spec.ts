@@ -80,3 +80,15 @@ export function checkNamed(spec: Spec, name: string): Check {
   if (!check) throw new Error(`spec ${spec.id} has no check named "${name}"`);
   return check;
 }
+
+/**
+ * A check's stable id, for result files and `hint`: the spec's id and the check's name as a slug,
+ * e.g. "02-hello-http/answers-http-1-1-200-ok-with-crlf-line-ends". It changes only when the name does.
+ */
+export function checkId(spec: Spec, check: Check): string {
+  const slug = check.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `${spec.id}/${slug}`;
+}

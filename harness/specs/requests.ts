@@ -1,17 +1,25 @@
 // Small helpers the chapter specs share.
 import { expect } from 'vitest';
 import type { HttpResponse } from '../src/raw-client.ts';
+import { WrongByte } from '../src/report.ts';
 
 /** Asserts the whole head uses CRLF line ends, with no bare LF or CR anywhere. */
 export function expectCrlfHead(response: HttpResponse): void {
   const head = response.head.toString('latin1');
   const bareLf = head.search(/(?<!\r)\n/);
-  expect(
-    bareLf,
-    `the response head has a bare \\n (no \\r before it) at byte ${bareLf}: HTTP lines end with \\r\\n`,
-  ).toBe(-1);
+  if (bareLf !== -1)
+    throw new WrongByte(
+      `the response head has a bare \\n (no \\r before it) at byte ${bareLf}: HTTP lines end with \\r\\n`,
+      response.head,
+      bareLf,
+    );
   const bareCr = head.search(/\r(?!\n)/);
-  expect(bareCr, `the response head has a bare \\r at byte ${bareCr}`).toBe(-1);
+  if (bareCr !== -1)
+    throw new WrongByte(
+      `the response head has a bare \\r at byte ${bareCr}`,
+      response.head,
+      bareCr,
+    );
 }
 
 /** Asserts Content-Length is present and equals the number of body bytes that followed the head. */

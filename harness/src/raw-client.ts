@@ -3,7 +3,7 @@
 // so that a failing check can show the learner the whole exchange.
 
 import net from 'node:net';
-import { escapeBytes } from './report.ts';
+import { escapeBytes, WrongByte } from './report.ts';
 
 export interface SendOptions {
   /** Split the bytes into pieces of this many bytes (1: one byte at a time). Default: one piece. */
@@ -208,15 +208,15 @@ export class RawConnection {
       options.timeoutMs ?? 5000,
     ).catch((error: Error) => {
       // Still waiting for \r\n\r\n after a head with bare \n line ends: that is why.
-      throw new Error(bareLineEnds(this.received) ?? error.message);
+      throw bareLineEnds(this.received) ?? error;
     });
     if (!response) {
       const why = this.error ? `reset (${this.error.message})` : 'closed';
-      throw new Error(
-        this.received.length === 0
-          ? `the server ${why} the connection without sending a response`
-          : (bareLineEnds(this.received) ??
-              `the server ${why} the connection before the response was complete`),
+      if (this.received.length === 0)
+        throw new Error(`the server ${why} the connection without sending a response`);
+      throw (
+        bareLineEnds(this.received) ??
+        new Error(`the server ${why} the connection before the response was complete`)
       );
     }
     return response;
@@ -256,13 +256,17 @@ const HEAD_END = Buffer.from('\r\n\r\n');
  * with a bare \n (the naive server's '\n'.join) means no \r\n\r\n will ever come. Undefined when
  * the head's lines so far end with \r\n.
  */
-function bareLineEnds(received: Buffer): string | undefined {
+function bareLineEnds(received: Buffer): WrongByte | undefined {
   if (received.indexOf(HEAD_END) !== -1) return undefined;
   for (let at = received.indexOf(0x0a); at !== -1; at = received.indexOf(0x0a, at + 1)) {
     if (received[at - 1] === 0x0d) continue;
     const lineStart = received.lastIndexOf(0x0a, at - 1) + 1;
     const which = lineStart === 0 ? 'status line' : 'head';
-    return `the response's ${which} uses bare \\n line ends instead of \\r\\n: "${escapeBytes(received.subarray(lineStart, at + 1))}" (HTTP lines end with CRLF, and the head ends with an empty line, \\r\\n\\r\\n)`;
+    return new WrongByte(
+      `the response's ${which} uses bare \\n line ends instead of \\r\\n: "${escapeBytes(received.subarray(lineStart, at + 1))}" (HTTP lines end with CRLF, and the head ends with an empty line, \\r\\n\\r\\n)`,
+      received,
+      at,
+    );
   }
   return undefined;
 }

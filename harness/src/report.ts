@@ -75,24 +75,102 @@ export function curlCommand(bytes: Buffer, host: string, port: number): string |
   return parts.join(' ');
 }
 
-function describeConnection(connection: RawConnection, index: number, count: number): string {
+/**
+ * An error that points at a byte the server sent: `within` is a piece of what was received (a
+ * response head, a body), `offset` the wrong byte's place in it. The report puts a caret under it.
+ */
+export class WrongByte extends Error {
+  constructor(
+    message: string,
+    readonly within: Buffer,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/** One connection of a failing check, as the report shows it (bytes as latin1 text, JSON-safe). */
+export interface ConnectionDetails {
+  title: string;
+  sent: string;
+  /** How many pieces the bytes were sent in. */
+  pieces: number;
+  received: string;
+  /** How it ended, in words: "the server closed the connection", ... */
+  ending: string;
+  /** The first wrong byte the server sent, as an offset into `received`. */
+  wrongByteAt?: number;
+  /** Commands that repeat the request by hand. */
+  repeat: string[];
+}
+
+/** Everything a failure report shows, as data: the text report, JUnit and JSON results render it. */
+export interface FailureDetails {
+  connections: ConnectionDetails[];
+  /** Earlier connections of the check, not shown. */
+  notShown: number;
+  outputs: { description: string; output: string }[];
+}
+
+function connectionEnding(connection: RawConnection): string {
+  if (connection.error) return `the connection failed: ${connection.error.message}`;
+  if (connection.ended) return 'the server closed the connection';
+  if (connection.closedByUs) return 'the check closed the connection, before the server did';
+  return 'the connection was still open';
+}
+
+function connectionDetails(
+  connection: RawConnection,
+  index: number,
+  count: number,
+  wrongByte: WrongByte | undefined,
+): ConnectionDetails {
   const sent = Buffer.concat(connection.sent);
-  const title = count > 1 ? `connection ${index + 1} of ${count}` : 'the connection';
-  const lines = [`--- What went over ${title} (> sent, < received) ---`];
-  lines.push(sent.length ? quoteBytes(sent, '> ') : '> (nothing sent)');
-  if (connection.sent.length > 1) lines.push(`  (sent in ${connection.sent.length} pieces)`);
-  lines.push(
-    connection.received.length ? quoteBytes(connection.received, '< ') : '< (nothing received)',
-  );
-  if (connection.error) lines.push(`  (the connection failed: ${connection.error.message})`);
-  else if (connection.ended) lines.push('  (the server closed the connection)');
-  else if (connection.closedByUs)
-    lines.push('  (the check closed the connection, before the server did)');
-  else lines.push('  (the connection was still open)');
+  const received = connection.received;
+  const wrongByteAt = wrongByte && received.indexOf(wrongByte.within);
   const curl = curlCommand(sent, connection.host, connection.port);
+  return {
+    title: count > 1 ? `connection ${index + 1} of ${count}` : 'the connection',
+    sent: sent.toString('latin1'),
+    pieces: connection.sent.length,
+    received: received.toString('latin1'),
+    ending: connectionEnding(connection),
+    ...(wrongByte && wrongByteAt !== undefined && wrongByteAt !== -1
+      ? { wrongByteAt: wrongByteAt + wrongByte.offset }
+      : {}),
+    repeat: [
+      ...(curl ? [curl] : []),
+      ...(sent.length ? [ncCommand(sent, connection.host, connection.port)] : []),
+    ],
+  };
+}
+
+/** `quoteBytes`, plus a line with a caret under the byte at `at` (when it is shown). */
+export function quoteBytesWithCaret(bytes: Buffer, prefix: string, at?: number): string {
+  const quoted = quoteBytes(bytes, prefix);
+  if (at === undefined || at >= SHOWN_BYTES || at >= bytes.length) return quoted;
+  const lineStart = bytes.lastIndexOf(0x0a, at - 1) + 1;
+  const lineIndex = bytes.subarray(0, lineStart).filter((byte) => byte === 0x0a).length;
+  const column = prefix.length + escapeBytes(bytes.subarray(lineStart, at)).length;
+  const lines = quoted.split('\n');
+  lines.splice(lineIndex + 1, 0, `${' '.repeat(column)}^ the first wrong byte`);
+  return lines.join('\n');
+}
+
+function formatConnection(details: ConnectionDetails): string {
+  const sent = Buffer.from(details.sent, 'latin1');
+  const received = Buffer.from(details.received, 'latin1');
+  const lines = [`--- What went over ${details.title} (> sent, < received) ---`];
+  lines.push(sent.length ? quoteBytes(sent, '> ') : '> (nothing sent)');
+  if (details.pieces > 1) lines.push(`  (sent in ${details.pieces} pieces)`);
+  lines.push(
+    received.length
+      ? quoteBytesWithCaret(received, '< ', details.wrongByteAt)
+      : '< (nothing received)',
+  );
+  lines.push(`  (${details.ending})`);
   lines.push('--- Repeat it by hand, with your server running ---');
-  if (curl) lines.push(curl);
-  if (sent.length) lines.push(ncCommand(sent, connection.host, connection.port));
+  lines.push(...details.repeat);
   return lines.join('\n');
 }
 
@@ -102,29 +180,58 @@ export interface ReportInput {
   serverDescription: string;
   /** Other instances the check started (a copy with planted files, other settings): theirs too. */
   otherServers?: { description: string; output: string }[];
+  /** The check's error, when it points at a wrong byte. */
+  error?: unknown;
 }
 
-/** The text appended to a failing check's message. */
-export function failureReport({
+/** What a failing check shows, as data. */
+export function failureDetails({
   transcript,
   serverOutput,
   serverDescription,
   otherServers = [],
-}: ReportInput): string {
-  const parts: string[] = [];
+  error,
+}: ReportInput): FailureDetails {
   // The last connections are the ones that failed; a check with 200 connections shows a few.
+  const count = transcript.connections.length;
   const shown = transcript.connections.slice(-3);
-  const skipped = transcript.connections.length - shown.length;
-  if (skipped > 0) parts.push(`(${skipped} earlier connections not shown)`);
-  shown.forEach((connection, i) => {
-    parts.push(describeConnection(connection, i + skipped, transcript.connections.length));
-  });
-  const outputs = [{ description: serverDescription, output: serverOutput }, ...otherServers];
-  for (const { description, output } of outputs) {
+  const notShown = count - shown.length;
+  const wrongByte = error instanceof WrongByte ? error : undefined;
+  return {
+    connections: shown.map((connection, i) =>
+      connectionDetails(connection, i + notShown, count, wrongByte),
+    ),
+    notShown,
+    outputs: [{ description: serverDescription, output: serverOutput }, ...otherServers],
+  };
+}
+
+/** The server's output, each line behind `[your server]`. */
+export function quoteOutput(output: string): string {
+  return output ? output.replace(/^/gm, '[your server] ') : '[your server] (nothing)';
+}
+
+/** The connections of a failure, as text (the server output is left to the caller). */
+export function formatConnections(details: FailureDetails): string {
+  const parts: string[] = [];
+  if (details.notShown > 0) parts.push(`(${details.notShown} earlier connections not shown)`);
+  parts.push(...details.connections.map(formatConnection));
+  return parts.join('\n');
+}
+
+/** The whole failure report as text: connections, then every server's output. */
+export function formatFailure(details: FailureDetails): string {
+  const parts = [formatConnections(details)].filter(Boolean);
+  for (const { description, output } of details.outputs) {
     parts.push(`--- Your server's output (${description}) ---`);
-    parts.push(output ? output.replace(/^/gm, '[your_program] ') : '[your_program] (nothing)');
+    parts.push(quoteOutput(output));
   }
   return parts.join('\n');
+}
+
+/** The text appended to a failing check's message. */
+export function failureReport(input: ReportInput): string {
+  return formatFailure(failureDetails(input));
 }
 
 /**
@@ -143,10 +250,12 @@ export function expectSameBytes(actual: Buffer, expected: Buffer, what: string):
     actual.length === expected.length
       ? ''
       : ` (expected ${expected.length} bytes, got ${actual.length})`;
-  throw new Error(
+  throw new WrongByte(
     `${what}: first difference at byte ${at}${lengths}\n` +
       `  expected: ${expectedText}\n` +
       `  received: ${actualText}\n` +
       `            ${' '.repeat(caretAt)}^`,
+    actual,
+    at,
   );
 }

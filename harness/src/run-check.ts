@@ -3,11 +3,23 @@
 import { MissingToolError } from './clients.ts';
 import { describeExit, type Launched, type LaunchOptions, launch } from './launch.ts';
 import { RawConnection, requestHead, Transcript } from './raw-client.ts';
-import { failureReport } from './report.ts';
+import { type FailureDetails, failureDetails, formatFailure } from './report.ts';
 import type { Check, CheckContext, Exchanged, ExchangeOptions } from './spec.ts';
 import { copyTarget, type Target } from './targets.ts';
 
 export class SkipCheck extends Error {}
+
+/** What runCheck adds to a failing check's error (as `error.check`), for reports and result files. */
+export interface CheckFailure {
+  /** What the check expected and what went wrong (the error's own message, plus notes). */
+  expectation: string;
+  details: FailureDetails;
+}
+
+/** The CheckFailure runCheck attached to an error, if any. */
+export function checkFailureOf(error: unknown): CheckFailure | undefined {
+  return (error as { check?: CheckFailure } | undefined)?.check;
+}
 
 export function launchTarget(
   target: Target,
@@ -135,7 +147,7 @@ export async function runCheck(check: Check, target: Target, shared?: Launched):
           (s) => s.exit && `Your server exited during this check (${describeExit(s.exit)}).`,
         ),
       ].filter(Boolean);
-      error.message += `${notes.map((note) => `\n${note}`).join('')}\n\n${failureReport({
+      const details = failureDetails({
         transcript: context.transcript,
         serverOutput: server.printed(mark),
         serverDescription: target.name,
@@ -143,7 +155,11 @@ export async function runCheck(check: Check, target: Target, shared?: Launched):
           description: `another instance this check started (${i + 1} of ${others.length})`,
           output: s.printed(),
         })),
-      })}`;
+        error,
+      });
+      const expectation = `${error.message}${notes.map((note) => `\n${note}`).join('')}`;
+      Object.assign(error, { check: { expectation, details } satisfies CheckFailure });
+      error.message = `${expectation}\n\n${formatFailure(details)}`;
     }
     throw error;
   } finally {

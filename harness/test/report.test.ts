@@ -47,7 +47,7 @@ describe('failure reports', () => {
     expect(report).toContain(
       "printf 'GET / HTTP/1.1\\r\\nHost: localhost\\r\\nAccept: */*\\r\\n\\r\\n' | nc 127.0.0.1 PORT",
     );
-    expect(report).toContain('[your_program] Request from 127.0.0.1:PORT:');
+    expect(report).toContain('[your server] Request from 127.0.0.1:PORT:');
     await expect(report).toMatchFileSnapshot('fixtures/content-length-report.txt');
   });
 
@@ -57,7 +57,10 @@ describe('failure reports', () => {
       /^the response's status line uses bare \\n line ends instead of \\r\\n: "HTTP\/1\.1 200 OK\\n"/,
     );
     expect(report).not.toContain('before the response was complete');
-    expect(report).toContain('< HTTP/1.1 200 OK\\n\n< Content-Type: text/html; charset=utf-8\\n\n');
+    // The caret sits under the \n that should have been \r\n.
+    expect(report).toContain(
+      '< HTTP/1.1 200 OK\\n\n                 ^ the first wrong byte\n< Content-Type: text/html; charset=utf-8\\n\n',
+    );
     await expect(report).toMatchFileSnapshot('fixtures/bare-lf-report.txt');
   });
 
@@ -91,7 +94,7 @@ describe('failure reports', () => {
   it('say when the server died during the check', async () => {
     const report = await failureOf('dies-on-reset');
     expect(report).toContain('the server is no longer running (exit code 1)');
-    expect(report).toContain('[your_program] node:events');
+    expect(report).toContain('[your server] node:events');
     expect(report).toContain('Error: read ECONNRESET');
   });
 });

@@ -25,7 +25,7 @@ describe('failure reports', () => {
     );
     expect(failure).toMatch(/Your server exited during this check/);
     expect(failure).toMatch(
-      /another instance this check started \(1 of 1\)\) ---\n[\s\S]*\[your_program\] Error: ELOOP/,
+      /another instance this check started \(1 of 1\)\) ---\n[\s\S]*\[your server\] Error: ELOOP/,
     );
   });
 

@@ -84,6 +84,22 @@ async function containedPath(urlPath: string): Promise<string | undefined> {`,
     },
   },
   {
+    name: 'fragment-in-file-name',
+    step: '04-routing',
+    bug: 'keeps a typed "#top" in the path, so GET /ipsum.html#top looks for a file "ipsum.html#top"',
+    patches: [
+      {
+        find: '  if (hash !== -1) pathAndQuery = pathAndQuery.slice(0, hash);\n',
+        replace: '',
+      },
+    ],
+    caughtBy: {
+      spec: routingSpec,
+      check: 'a fragment typed by hand does not change which file is served: GET /ipsum.html#top',
+      failsWith: /GET \/ipsum\.html#top should answer 200/,
+    },
+  },
+  {
     name: 'dies-on-handler-error',
     step: '04-routing',
     bug: 'lets an exception from a handler escape, and the unhandled rejection ends the process',

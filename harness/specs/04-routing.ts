@@ -171,6 +171,19 @@ export const routingSpec: Spec = {
       },
     },
     {
+      // No client sends a fragment (RFC 9112 §3.2 has none), but one typed in nc does: the course
+      // serves the path, as it does with the query, rather than looking for "ipsum.html#top".
+      name: 'a fragment typed by hand does not change which file is served: GET /ipsum.html#top',
+      async run(t) {
+        const ipsum = htdocsBytes(t.target.cwd, 'ipsum.html');
+        const index = htdocsBytes(t.target.cwd, 'index.html');
+        for (const path of ['/ipsum.html#top', '/ipsum.html?x=1#top', '/ipsum.html#a?b']) {
+          await expectServed(t, path, ipsum, /^text\/html$/, 'htdocs/ipsum.html');
+        }
+        await expectServed(t, '/#ipsum.html', index, /^text\/html$/, 'htdocs/index.html');
+      },
+    },
+    {
       name: 'a percent-encoded path is decoded once: /ipsum%2Ehtml, /a%20b.html, /%2541.html names "%41.html"',
       async run(t) {
         const { server, dir } = await t.launchCopy();

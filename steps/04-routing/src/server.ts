@@ -112,6 +112,11 @@ function splitTarget(
     pathAndQuery = rest.startsWith('/') ? rest : `/${rest}`; // "http://host" and "http://host?x"
   }
   if (!pathAndQuery.startsWith('/')) return undefined;
+  // A fragment ("#top") is for the client alone (RFC 3986 §3.5): no request-target form has one
+  // (RFC 9112 §3.2), and a browser never sends it. One typed by hand in nc is dropped, as the query
+  // is when choosing the file, so that "#top" is never taken for part of a file name.
+  const hash = pathAndQuery.indexOf('#');
+  if (hash !== -1) pathAndQuery = pathAndQuery.slice(0, hash);
   const question = pathAndQuery.indexOf('?');
   if (question === -1) return { authority, path: pathAndQuery, query: '' };
   return {

@@ -124,6 +124,11 @@ function splitTarget(
   if (!pathAndQuery.startsWith('/')) {
     throw new HttpError(400, 'A target is a path ("/index.html") or a URL ("http://host/").');
   }
+  // A fragment ("#top") is for the client alone (RFC 3986 §3.5): no request-target form has one
+  // (RFC 9112 §3.2), and a browser never sends it. One typed by hand in nc is dropped, as the query
+  // is when choosing the file, so that "#top" is never taken for part of a file name.
+  const hash = pathAndQuery.indexOf('#');
+  if (hash !== -1) pathAndQuery = pathAndQuery.slice(0, hash);
   const question = pathAndQuery.indexOf('?');
   if (question === -1) return { authority, path: pathAndQuery, query: '' };
   return {

@@ -1,6 +1,8 @@
 // Every chapter check's hint, for `npm run exercise -- hint [CHECK]`: one table per spec, keyed by
 // the spec's id, each keyed by the check's slug (its id without the "<spec>/" in front; see
 // checkId in src/spec.ts). The tables live in one file per spec, named as the spec's file is.
+// A hint's code.file is relative to its chapter's step folder ("src/server.ts"), as a mutant's or
+// an exercise's patch is.
 // test/hints.test.ts proves that every check has a hint, and every hint a check, a heading and a
 // region that exist.
 import { echoHints } from './01-echo-tcp.ts';

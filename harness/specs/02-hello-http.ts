@@ -8,6 +8,12 @@ import type { Spec } from '../src/spec.ts';
 import { expectCrlfHead, expectExactContentLength, IMF_FIXDATE } from './requests.ts';
 
 const GET_ROOT = requestHead('GET', '/', 'localhost', ['Accept: */*']);
+// For the checks that read until the server closes: from chapter 7 on, a server keeps the
+// connection open after its answer unless the client asks it to close.
+const GET_ROOT_THEN_CLOSE = requestHead('GET', '/', 'localhost', [
+  'Accept: */*',
+  'Connection: close',
+]);
 
 export const helloHttpSpec: Spec = {
   id: '02-hello-http',
@@ -34,7 +40,9 @@ export const helloHttpSpec: Spec = {
     {
       name: 'has a Content-Length that counts bytes (the page holds non-ASCII text)',
       async run(t) {
-        const { response, connection } = await t.exchange(GET_ROOT, { expectClose: true });
+        const { response, connection } = await t.exchange(GET_ROOT_THEN_CLOSE, {
+          expectClose: true,
+        });
         const bodyBytes = connection.received.length - response.head.length;
         expectExactContentLength(response, bodyBytes);
         expect(
@@ -57,6 +65,8 @@ export const helloHttpSpec: Spec = {
     },
     {
       name: 'says Connection: close and closes after the response',
+      // One request per connection ends at chapter 6: chapter 7 keeps the connection open.
+      until: 6,
       async run(t) {
         const { response } = await t.exchange(GET_ROOT, { expectClose: true });
         expect(response.header('connection')?.toLowerCase()).toBe('close');
@@ -87,7 +97,7 @@ export const helloHttpSpec: Spec = {
       name: 'a request sent one byte at a time gets exactly one response, after the last byte',
       timeoutMs: 15_000,
       async run(t) {
-        const { response, connection } = await t.exchange(GET_ROOT, {
+        const { response, connection } = await t.exchange(GET_ROOT_THEN_CLOSE, {
           pieceSize: 1,
           pauseMs: 2,
           expectClose: true,

@@ -1,0 +1,4 @@
+import { keepAliveSpec } from '../specs/07-keep-alive.ts';
+import { runSpec } from '../src/matrix.ts';
+
+runSpec(keepAliveSpec);

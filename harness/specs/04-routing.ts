@@ -308,8 +308,8 @@ export const routingSpec: Spec = {
         const first = await logged(randomBytes(6).toString('hex'));
         // Once the second request's line is there, the first one's lines are all in.
         await logged(randomBytes(6).toString('hex'));
-        const lines = t.server.output.lines
-          .slice(mark)
+        const lines = t.server.output
+          .linesFrom(mark)
           .filter((l) => l.stream === 'stdout' && first.line.test(l.text));
         expect(lines.length, 'one log line per request, on stdout').toBe(1);
         const bytes = first.line.exec(lines[0]?.text ?? '')?.[1];

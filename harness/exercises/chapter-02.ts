@@ -4,7 +4,8 @@ import { expectCrlfHead, expectExactContentLength } from '../specs/requests.ts';
 import { requestHead } from '../src/raw-client.ts';
 import type { Exercise } from './exercise.ts';
 
-const GET_ROOT = requestHead('GET', '/', 'localhost', ['Accept: */*']);
+// Connection: close, so that a server that keeps connections open (chapter 7 on) closes this one.
+const GET_ROOT = requestHead('GET', '/', 'localhost', ['Accept: */*', 'Connection: close']);
 
 export const exercises: Exercise[] = [
   {

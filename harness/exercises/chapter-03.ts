@@ -86,7 +86,7 @@ export const exercises: Exercise[] = [
         name: 'GET /favicon.ico answers 404 with a Content-Length, and other paths still get the page',
         async run(t) {
           const { response, connection } = await t.exchange(
-            `GET /favicon.ico HTTP/1.1\r\nHost: ${t.server.authority}\r\nAccept: image/*\r\n\r\n`,
+            `GET /favicon.ico HTTP/1.1\r\nHost: ${t.server.authority}\r\nAccept: image/*\r\nConnection: close\r\n\r\n`,
             { expectClose: true },
           );
           expect(response.status, 'GET /favicon.ico should answer 404 Not Found').toBe(404);

@@ -11,7 +11,7 @@ const OPTIONS_ALLOW = ['GET', 'HEAD', 'OPTIONS'];
 async function expectOptionsAnswer(t: CheckContext, target: string): Promise<HttpResponse> {
   const why = `OPTIONS ${target}`;
   const { response, connection } = await t.exchange(
-    requestHead('OPTIONS', target, t.server.authority),
+    requestHead('OPTIONS', target, t.server.authority, ['Connection: close']),
     { expectClose: true },
   );
   expect(response.status, `${why} should answer 204 No Content`).toBe(204);

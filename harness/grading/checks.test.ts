@@ -21,7 +21,7 @@ const plans = job.exercise
   ? [planExercise(job.exercise)].filter((plan) => plan !== undefined)
   : planChapters(job.upTo);
 
-/** The first chapter with a failing check (checking stops there when the job says so). */
+/** The first chapter whose own checks fail (checking stops there when the job says so). */
 let failedChapter: number | undefined;
 /** A server that could not start once will not start for the next spec either: say so at once. */
 let startFailure: Error | undefined;
@@ -33,7 +33,7 @@ function registerCheck(
   shared: () => Launched | undefined,
 ): void {
   it.sequential(check.name, { timeout: check.timeoutMs ?? job.checkTimeoutMs }, async (context) => {
-    const meta: CheckMeta = { id, chapter, group: group.title };
+    const meta: CheckMeta = { id, chapter, group: group.title, contract: group.contract };
     Object.assign(context.task.meta, { hfs: meta });
     if (job.stopAtFirstFailingChapter && failedChapter !== undefined && failedChapter < chapter)
       context.skip(`chapter ${failedChapter} fails`);
@@ -42,7 +42,7 @@ function registerCheck(
       await runCheck(check, job.target, check.fresh ? undefined : shared());
     } catch (error) {
       if (error instanceof SkipCheck) context.skip(error.message);
-      failedChapter = Math.min(failedChapter ?? chapter, chapter);
+      if (!group.contract) failedChapter = Math.min(failedChapter ?? chapter, chapter);
       meta.failure = checkFailureOf(error) ?? {
         expectation: error instanceof Error ? error.message : String(error),
       };

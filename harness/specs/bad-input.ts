@@ -36,6 +36,7 @@ export const badInputSpec: Spec = {
   id: 'bad-input',
   title: 'bad input',
   from: 1,
+  contract: true,
   checks: [
     {
       name: 'a client that resets mid-request does not stop the server',

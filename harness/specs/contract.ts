@@ -10,6 +10,7 @@ export const contractSpec: Spec = {
   id: 'contract',
   title: 'the step contract',
   from: 1,
+  contract: true,
   checks: [
     {
       name: 'a port in use: one clear line on stderr naming the port, exit code 1, no stack trace',
@@ -76,6 +77,7 @@ export const htdocsSpec: Spec = {
   id: 'htdocs',
   title: 'htdocs next to the source',
   from: 3,
+  contract: true,
   checks: [
     {
       name: 'finds htdocs/ whatever the current directory is',

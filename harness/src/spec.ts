@@ -62,6 +62,11 @@ export interface Spec {
   from: number;
   /** The last one, when a later chapter replaces the behaviour. */
   until?: number;
+  /**
+   * Part of the step contract (how a server starts, stops, survives bad input), checked in every
+   * chapter rather than taught by one: a report shows a chapter's own failures first.
+   */
+  contract?: boolean;
   checks: Check[];
 }
 

@@ -19,6 +19,8 @@ export interface CheckMeta {
   id: string;
   chapter: number;
   group: string;
+  /** From a step-contract spec (see Spec.contract). */
+  contract: boolean;
   failure?: { expectation: string; details?: FailureDetails };
   /** It failed because the server could not be started at all. */
   startFailed?: boolean;

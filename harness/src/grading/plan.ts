@@ -17,6 +17,8 @@ export interface PlannedGroup {
   /** The spec's id, or the exercise's ("exercise-5.3"). */
   id: string;
   title: string;
+  /** A step-contract spec: its failures do not stop checking, and are shown after a chapter's own. */
+  contract: boolean;
   checks: PlannedCheck[];
 }
 
@@ -36,6 +38,7 @@ function specGroup(spec: Spec, upTo: number): PlannedGroup {
   return {
     id: spec.id,
     title: spec.title,
+    contract: spec.contract ?? false,
     checks: checksFor(spec, upTo).map((check) => ({ id: checkId(spec, check), check })),
   };
 }

@@ -19,6 +19,8 @@ export interface CheckResult {
   chapter: number;
   /** The spec (or exercise) it belongs to. */
   group: string;
+  /** From a step-contract spec: checked in every chapter, not a chapter's lesson. */
+  contract: boolean;
   state: CheckState;
   durationMs: number;
   /** Failed: what it expected and what went wrong. Skipped: why it did not run. */
@@ -76,6 +78,7 @@ function checkResult(test: TestCase): CheckResult | undefined {
     name: test.name,
     chapter: meta.chapter,
     group: meta.group,
+    contract: meta.contract,
     state,
     durationMs: Math.round(test.diagnostic()?.duration ?? 0),
     ...(state === 'failed' && {
@@ -155,7 +158,9 @@ export class Grader {
       : planChapters(options.upTo);
     // Chapters run side by side: when checking stops at the first failing chapter, what later
     // chapters did is not reported (they are "not run"), whether or not their checks had started.
-    const failedChapters = results.filter((r) => r.state === 'failed').map((r) => r.chapter);
+    const failedChapters = results
+      .filter((r) => r.state === 'failed' && !r.contract)
+      .map((r) => r.chapter);
     const stopAfter =
       job.stopAtFirstFailingChapter && failedChapters.length > 0 ? Math.min(...failedChapters) : undefined;
     const chapters = plans.map((plan) => ({

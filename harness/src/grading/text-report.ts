@@ -93,20 +93,23 @@ export class LiveReport {
   /**
    * Prints, in chapter order, what can no longer change: each finished chapter's line, and the
    * first failure once every chapter before it has finished (so it is the first in chapter order).
+   * A chapter's own checks come before the step contract's: the lesson is what a learner is on.
    */
   private printSettled(): void {
     while (this.printedChapters < this.plans.length) {
       const plan = this.plans[this.printedChapters] as ChapterPlan;
       const done = this.results.get(plan.chapter) ?? [];
-      const failed = done.find((r) => r.state === 'failed');
-      if (failed && !this.first) {
-        this.first = failed;
-        this.write(this.fullFailure(failed));
-      }
+      const failed = done.find((r) => r.state === 'failed' && !r.contract);
+      if (failed && !this.first) this.showFirst(failed);
       if (done.length < this.expected(plan.chapter)) return;
       this.write(this.chapterLine(plan, done));
       this.printedChapters++;
     }
+  }
+
+  private showFirst(result: CheckResult): void {
+    this.first = result;
+    this.write(this.fullFailure(result));
   }
 
   private chapterLine(plan: ChapterPlan, checks: CheckResult[]): string {
@@ -143,6 +146,9 @@ export class LiveReport {
     this.printSettled();
     const { c } = this;
     const all = grade.chapters.flatMap((chapter) => chapter.checks);
+    // Only the step contract failed: its first failure, in full.
+    const contractFailure = all.find((r) => r.state === 'failed');
+    if (!this.first && contractFailure) this.showFirst(contractFailure);
     const others = all.filter((r) => r.state === 'failed' && r.id !== this.first?.id);
     if (others.length > 0) {
       this.write(`\nOther failures (${others.length}):`);
@@ -150,7 +156,7 @@ export class LiveReport {
       for (const r of others.filter((o) => !o.startFailed)) {
         const why =
           r.message === this.first?.message ? 'the same as above' : firstLine(r.message ?? '');
-        this.write(`  ${c.red('✗')} ${r.id}  ${c.dim(why)}`);
+        this.write(`  ${c.red('✗')} chapter ${r.chapter}: ${r.name}\n      ${c.dim(why)}`);
       }
       if (sameStart.length > 0)
         this.write(

@@ -36,16 +36,36 @@ function readIfExists(path: string): Buffer | undefined {
 /** A file is shown as text unless it holds a NUL byte, as git decides. */
 const isBinary = (bytes: Buffer | undefined): boolean => bytes?.includes(0) ?? false;
 
+/** A folder to compare, and how the diff names it ("steps/02-hello-http", "my-server"). */
+export interface DiffSide {
+  dir: string;
+  label: string;
+}
+
 export function diffSteps(from: Step, to: Step): string {
-  const paths = [...new Set([...filesOf(from.dir), ...filesOf(to.dir)])].sort();
+  return diffFolders(
+    { dir: from.dir, label: `steps/${from.name}` },
+    { dir: to.dir, label: `steps/${to.name}` },
+  );
+}
+
+/** The unified diff of two folders, files only one has compared with /dev/null, as git does. */
+export function diffFolders(
+  from: DiffSide,
+  to: DiffSide,
+  ignore: (path: string) => boolean = () => false,
+): string {
+  const paths = [...new Set([...filesOf(from.dir), ...filesOf(to.dir)])]
+    .filter((p) => !ignore(p))
+    .sort();
   const parts: string[] = [];
   for (const path of paths) {
     const before = readIfExists(join(from.dir, path));
     const after = readIfExists(join(to.dir, path));
     if (before && after && before.equals(after)) continue;
     // As git does: a file only one step has is compared with /dev/null.
-    const fromName = before ? `steps/${from.name}/${path}` : '/dev/null';
-    const toName = after ? `steps/${to.name}/${path}` : '/dev/null';
+    const fromName = before ? `${from.label}/${path}` : '/dev/null';
+    const toName = after ? `${to.label}/${path}` : '/dev/null';
     if (isBinary(before) || isBinary(after)) {
       parts.push(binaryChange(fromName, toName, before, after));
       continue;
@@ -68,7 +88,7 @@ function binaryChange(fromName: string, toName: string, before?: Buffer, after?:
   return `Binary files ${fromName} and ${toName} differ\n`;
 }
 
-function colour(patch: string): string {
+export function colour(patch: string): string {
   const paint = (code: number, line: string) => `\x1b[${code}m${line}\x1b[0m`;
   return patch
     .split('\n')

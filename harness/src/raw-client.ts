@@ -199,8 +199,13 @@ export class RawConnection {
     options: { timeoutMs?: number; bodyless?: boolean } = {},
   ): Promise<HttpResponse> {
     let response: HttpResponse | undefined;
+    let notAResponse: WrongByte | undefined;
     await this.waitUntil(
       () => {
+        // Bytes that cannot begin a status line (an echo of the request): say so now, rather
+        // than wait for a response that will never come.
+        notAResponse = notAStatusLine(this.received);
+        if (notAResponse) return true;
         response = parseResponse(this.received, this.ended || this.closed, options.bodyless);
         return response !== undefined || this.ended || this.closed;
       },
@@ -210,6 +215,7 @@ export class RawConnection {
       // Still waiting for \r\n\r\n after a head with bare \n line ends: that is why.
       throw bareLineEnds(this.received) ?? error;
     });
+    if (notAResponse) throw notAResponse;
     if (!response) {
       const why = this.error ? `reset (${this.error.message})` : 'closed';
       if (this.received.length === 0)
@@ -267,6 +273,22 @@ function bareLineEnds(received: Buffer): WrongByte | undefined {
       received,
       at,
     );
+  }
+  return undefined;
+}
+
+const STATUS_LINE_START = Buffer.from('HTTP/');
+
+/** An error when the bytes received so far cannot be the start of "HTTP/1.1 200 OK". */
+function notAStatusLine(received: Buffer): WrongByte | undefined {
+  const shown = received.subarray(0, STATUS_LINE_START.length);
+  for (let at = 0; at < shown.length; at++) {
+    if (shown[at] !== STATUS_LINE_START[at])
+      return new WrongByte(
+        `the server's answer does not start with a status line such as "HTTP/1.1 200 OK": it starts "${escapeBytes(received.subarray(0, 40))}"`,
+        received,
+        at,
+      );
   }
   return undefined;
 }

@@ -42,10 +42,10 @@ describe('failure reports', () => {
     expect(report).toContain('> GET / HTTP/1.1\\r\\n');
     expect(report).toContain('< Content-Length: 224\\r\\n');
     expect(report).toContain(
-      "curl -v --http1.1 --path-as-is 'http://127.0.0.1:PORT/' -H 'Accept: */*'",
+      "curl -v --http1.1 --path-as-is 'http://127.0.0.1:PORT/' -H 'Accept: */*' -H 'Connection: close'",
     );
     expect(report).toContain(
-      "printf 'GET / HTTP/1.1\\r\\nHost: localhost\\r\\nAccept: */*\\r\\n\\r\\n' | nc 127.0.0.1 PORT",
+      "printf 'GET / HTTP/1.1\\r\\nHost: localhost\\r\\nAccept: */*\\r\\nConnection: close\\r\\n\\r\\n' | nc 127.0.0.1 PORT",
     );
     expect(report).toContain('[your server] Request from 127.0.0.1:PORT:');
     await expect(report).toMatchFileSnapshot('fixtures/content-length-report.txt');

@@ -29,7 +29,7 @@ export const exercises: Exercise[] = [
     ],
     hint: {
       expects:
-        'Content-Length is the number of bytes of the body (RFC 9110 §8.6): every accented letter adds one more byte than it adds characters, so count Buffer.from(page).length, never page.length.',
+        'Content-Length is the number of bytes of the body: every accented letter adds one more byte than it adds characters, so count Buffer.from(page).length, never page.length.',
       rfc: 'RFC 9110 §8.6',
       chapter: 2,
       heading: 'What the naive version gets wrong',
@@ -64,7 +64,7 @@ export const exercises: Exercise[] = [
     ],
     hint: {
       expects:
-        'A header field is one "Name: value" line of the head, between the status line and the empty line (RFC 9112 §5); Server names the software that answered (RFC 9110 §10.2.4).',
+        'A header field is one "Name: value" line of the head, between the status line and the empty line (RFC 9112 §5); Server names the software that answered.',
       rfc: 'RFC 9110 §10.2.4',
       chapter: 2,
       heading: 'The code',

@@ -36,7 +36,7 @@ export const exercises: Exercise[] = [
     ],
     hint: {
       expects:
-        "Last-Modified is the file's modification time (stat's mtime), as an IMF-fixdate like Date's (mtime.toUTCString()), read with the file on every request (RFC 9110 §8.8.2).",
+        "Last-Modified is the file's modification time (stat's mtime), as an IMF-fixdate like Date's (mtime.toUTCString()), read with the file on every request.",
       rfc: 'RFC 9110 §8.8.2',
       chapter: 3,
       heading: 'The code',
@@ -101,7 +101,7 @@ export const exercises: Exercise[] = [
     ],
     hint: {
       expects:
-        'The request line is "GET /favicon.ico HTTP/1.1": its second word, the request-target (RFC 9112 §3), says what is asked for; for /favicon.ico answer "HTTP/1.1 404 Not Found" (RFC 9110 §15.5.5) with a small body and its Content-Length.',
+        'The request line is "GET /favicon.ico HTTP/1.1": its second word, the request-target (RFC 9112 §3), says what is asked for; for /favicon.ico answer "HTTP/1.1 404 Not Found" with a small body and its Content-Length.',
       rfc: 'RFC 9110 §15.5.5',
       chapter: 3,
       heading: 'The code',

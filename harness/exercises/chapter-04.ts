@@ -34,7 +34,7 @@ export const exercises: Exercise[] = [
     ],
     hint: {
       expects:
-        'The Content-Type comes from the file extension: .md is text/markdown (RFC 7763 §2), and its charset parameter says how the text is encoded.',
+        'The Content-Type comes from the file extension: .md is text/markdown, and its charset parameter says how the text is encoded.',
       rfc: 'RFC 7763 §2',
       chapter: 4,
       heading: 'The code',

@@ -64,7 +64,7 @@ export const exercises: Exercise[] = [
     ],
     hint: {
       expects:
-        'A 301 tells the client the page has a new address for good, given in the Location header (RFC 9110 §15.4.2); the browser then asks for that one.',
+        'A 301 tells the client the page has a new address for good, given in the Location header; the browser then asks for that one.',
       rfc: 'RFC 9110 §15.4.2',
       chapter: 5,
       heading: 'The code',
@@ -106,7 +106,7 @@ async function route(request: Request): Promise<Response> {
     ],
     hint: {
       expects:
-        'OPTIONS asks which methods a resource supports, answered in Allow (RFC 9110 §9.3.7); 204 No Content has no body, and MUST NOT carry a Content-Length (RFC 9110 §8.6).',
+        'OPTIONS asks which methods a resource supports, answered in Allow; 204 No Content has no body, and MUST NOT carry a Content-Length (RFC 9110 §8.6).',
       rfc: 'RFC 9110 §9.3.7',
       chapter: 5,
       heading: 'The code',

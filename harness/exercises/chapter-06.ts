@@ -65,7 +65,7 @@ export const exercises: Exercise[] = [
     ],
     hint: {
       expects:
-        "The parser hands you the body already de-framed (Content-Length or chunked, RFC 9112 §6): the message's body is the bytes to send back, and its Content-Type (RFC 9110 §8.3) the type to answer with.",
+        "The parser hands you the body already de-framed (Content-Length or chunked): the message's body is the bytes to send back, and its Content-Type (RFC 9110 §8.3) the type to answer with.",
       rfc: 'RFC 9112 §6',
       chapter: 6,
       heading: 'POST /post: the body, at last',
@@ -118,7 +118,7 @@ function echoBody(request: Request): Response {
     ],
     hint: {
       expects:
-        'The route is a path with a parameter in it: take N from "/status/N", check that it is a whole number from 400 to 599 (RFC 9110 §15 defines the classes), and answer statusPage(N, ...).',
+        'The route is a path with a parameter in it: take N from "/status/N", check that it is a whole number from 400 to 599, and answer statusPage(N, ...).',
       rfc: 'RFC 9110 §15',
       chapter: 6,
       heading: 'The code',

@@ -174,6 +174,11 @@ describe('the graded exercises, as listed', () => {
         `// #region ${hint.code.region}\n`,
       );
       expect(hint.expects.length, `${exercise.id}: level 1 is one sentence`).toBeLessThan(300);
+      if (hint.rfc) {
+        expect(hint.expects, `${exercise.id}: the RFC is shown once, from hint.rfc`).not.toContain(
+          hint.rfc,
+        );
+      }
     }
   });
 

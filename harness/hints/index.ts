@@ -11,6 +11,8 @@ import { indexHtmlHints } from './03-index-html.ts';
 import { routingHints } from './04-routing.ts';
 import { notFoundHints } from './05-404.ts';
 import { threadsParserHints } from './06-threads-parser.ts';
+import { keepAliveHints } from './07-keep-alive.ts';
+import { staticFilesHints } from './08-static-files.ts';
 import { badInputHints } from './bad-input.ts';
 import { contractHints, htdocsHints } from './contract.ts';
 import type { Hint } from './hint.ts';
@@ -30,6 +32,8 @@ export const hintTables: Record<string, Record<string, Hint>> = {
   traversal: traversalHints,
   '05-404': notFoundHints,
   '06-threads-parser': threadsParserHints,
+  '07-keep-alive': keepAliveHints,
+  '08-static-files': staticFilesHints,
 };
 
 /** The hint for a check id ("02-hello-http/works-with-curl"); undefined for an unknown id. */

@@ -1,12 +1,14 @@
 // The baseline for `npm run bench`: Node's own node:http serving the same file, with the same
 // headers, reading it from disk on every request and writing one access-log line, as the course's
 // server does. Started with the same launcher and the same PORT=0 / Listening-line contract.
+//   baseline-server.ts <file> close       every answer says Connection: close (step 06's way)
+//   baseline-server.ts <file> keep-alive  node:http's defaults: kept connections (step 07's way)
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 
-const file = process.argv[2];
-if (!file) {
-  console.error('usage: baseline-server.ts <file to serve>');
+const [file, connection] = process.argv.slice(2);
+if (!file || (connection !== 'close' && connection !== 'keep-alive')) {
+  console.error('usage: baseline-server.ts <file to serve> close|keep-alive');
   process.exit(1);
 }
 
@@ -16,7 +18,8 @@ const server = http.createServer(async (request, response) => {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': body.length,
     Date: new Date().toUTCString(),
-    Connection: 'close',
+    // Kept: node:http adds Connection: keep-alive and Keep-Alive: timeout=5 itself.
+    ...(connection === 'close' ? { Connection: 'close' } : {}),
   });
   response.end(body);
   console.log(
@@ -30,4 +33,7 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
     `Listening on http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
   );
 });
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  server.closeAllConnections(); // kept connections would hold close() open
+});

@@ -7,6 +7,8 @@ export interface LoadOptions {
   url: string;
   seconds: number;
   connections: number;
+  /** Ask for Connection: close on every request (a new connection each time), or keep them. */
+  connection: 'close' | 'keep-alive';
 }
 
 export const loadTool = spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error
@@ -17,12 +19,16 @@ export async function requestsPerSecond({
   url,
   seconds,
   connections,
+  connection,
 }: LoadOptions): Promise<number> {
+  const close = connection === 'close';
   if (loadTool === 'wrk') {
-    // wrk opens a new connection whenever the server closes one, as a browser would.
+    // wrk opens a new connection whenever the server closes one, as a browser would; without
+    // Connection: close it keeps each connection, as a browser does too.
+    const header = close ? ['-H', 'Connection: close'] : [];
     const run = await runTool(
       'wrk',
-      ['-t1', `-c${connections}`, `-d${seconds}s`, '-H', 'Connection: close', url],
+      ['-t1', `-c${connections}`, `-d${seconds}s`, ...header, url],
       (seconds + 10) * 1000,
     );
     const match = /Requests\/sec:\s+([\d.]+)/.exec(run.stdout.toString());
@@ -35,7 +41,7 @@ export async function requestsPerSecond({
     url,
     duration: seconds,
     connections,
-    headers: { connection: 'close' },
+    headers: close ? { connection: 'close' } : {},
   });
   if (result.non2xx > 0)
     throw new Error(`autocannon saw ${result.non2xx} error responses from ${url}`);

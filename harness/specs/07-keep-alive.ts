@@ -90,7 +90,9 @@ async function answersBeforeClose(
 ): Promise<HttpResponse[]> {
   const connection = await t.connect(to);
   await connection.send(bytes);
-  await connection.readUntilClose().catch(() => {
+  // 3 s: a server closes at once after such an answer, and a server that keeps the connection
+  // must not get to close it as idle (KEEP_ALIVE_TIMEOUT_MS, 5 s) before we notice.
+  await connection.readUntilClose(3000).catch(() => {
     const answers = splitResponses(connection.received).length;
     throw new Error(
       `${what}: the server did not close the connection (after ${answers} answer(s)); it should say Connection: close and close`,
@@ -220,10 +222,8 @@ export const keepAliveSpec: Spec = {
         // Sent in one write. The first takes longest to answer: a server that answers each
         // request as soon as it can answers the other two first.
         const connection = await t.connect();
-        await connection.send(
-          get('/sleep?ms=300') + get('/ipsum.html') + get('/get?order=3', ['Connection: close']),
-        );
-        const { responses, end } = await readResponses(connection, 3, {
+        await connection.send(get('/sleep?ms=300') + get('/ipsum.html') + get('/get?order=3'));
+        const { responses } = await readResponses(connection, 3, {
           what: 'three pipelined requests',
         });
         const [sleep, second, last] = responses as [HttpResponse, HttpResponse, HttpResponse];
@@ -236,8 +236,6 @@ export const keepAliveSpec: Spec = {
           args?: unknown;
         };
         expect(answer.args, 'the third, /get?order=3').toEqual({ order: '3' });
-        await closed(connection, 'the close the third request asked for', 5000);
-        expect(connection.received.length, 'nothing after the third answer').toBe(end);
       },
     },
     {
@@ -300,7 +298,7 @@ export const keepAliveSpec: Spec = {
         await closed(
           connection,
           'the server to close a connection idle for KEEP_ALIVE_TIMEOUT_MS=1000 (an idle client must not hold a socket forever)',
-          8000,
+          5000,
         );
         const idle = Date.now() - answeredAt;
         expect(idle, 'closed after about 1000 ms idle, not at once').toBeGreaterThanOrEqual(900);
@@ -387,27 +385,36 @@ export const keepAliveSpec: Spec = {
     },
     {
       name: 'a client that pipelines 10,000 requests and reads nothing: memory stays flat, others are served',
-      fresh: true,
       timeoutMs: 30_000,
       async run(t) {
         if (process.platform !== 'linux') t.skip('measuring memory needs Linux /proc');
-        const before = peakMemoryOfTree(t.server.pid);
-        const mark = t.server.mark();
-        const greedy = await t.connect();
+        // No limit on requests per connection: the server must stop this client by not reading.
+        const server = await t.launch({ env: { MAX_REQUESTS_PER_CONNECTION: '1000000' } });
+        const before = peakMemoryOfTree(server.pid);
+        const mark = server.mark();
+        const greedy = await t.connect(server);
         greedy.socket.pause(); // it never reads an answer
-        // Not awaited: the write completes only if the server reads everything.
-        void greedy.send(get('/ipsum.html').repeat(10_000));
-        // Once the server has answered a few hundred, it is busy with this client.
-        await t.server.waitForLines(/" 200 /, 200, 10_000, mark);
-        await t.stillServes();
-        await t.stillServes();
-        const growth = peakGrowth(before, peakMemoryOfTree(t.server.pid));
-        // Measured on the course's step: about 3-6 MiB. Answering every request it has read
-        // without waiting for the client holds all 10,000 answers (11 MB) and their promises.
+        // Each answer (/get describes the request, its 4 KB header too) is over 4 KB: 10,000 of
+        // them are 40 MB, far more than the kernel's socket buffers hold. Not awaited: the
+        // write completes only if the server reads everything.
+        const request = get('/get', [`X-Pad: ${'x'.repeat(4000)}`]);
+        void greedy.send(request.repeat(10_000));
+        // Once the server has answered a few, it is busy with this client.
+        await server.waitForLines(/" 200 /, 100, 10_000, mark);
+        await t.stillServes(server);
+        // A server that does not wait for its answers to be written answers all 10,000 at once,
+        // into its own memory; one that does stops when the socket's buffers are full, and this
+        // waits the 3 s out.
+        await server.waitForLines(/" 200 /, 10_000, 3000, mark).catch(() => {});
+        await t.stillServes(server);
+        const growth = peakGrowth(before, peakMemoryOfTree(server.pid));
+        console.log(`${t.target.name}: peak memory grew by ${(growth / MiB).toFixed(1)} MiB`);
+        // Measured on the course's step: about 10 MiB (garbage not yet collected; the kernel
+        // holds the answers written); without waiting for each write: about 83 MiB.
         expect(
           growth,
-          `the server's peak memory grew by ${(growth / MiB).toFixed(1)} MiB for a client that pipelined 10,000 requests and read no answer: stop reading while answers are queued (socket.pause(), and wait for each write)`,
-        ).toBeLessThan(16 * MiB);
+          `the server's peak memory grew by ${(growth / MiB).toFixed(1)} MiB for a client that pipelined 10,000 requests and read no answer: stop reading while an answer is being written (socket.pause()), and wait for each write before the next request`,
+        ).toBeLessThan(48 * MiB);
       },
     },
     {
@@ -497,25 +504,29 @@ export const keepAliveSpec: Spec = {
       timeoutMs: 40_000,
       async run(t) {
         await withRelay(t, async (relay) => {
-          const requests = await withBrowser(async (browser) => {
+          const mark = t.server.mark();
+          await withBrowser(async (browser) => {
             const page = await browser.newPage();
-            let count = 0;
-            page.on('requestfinished', () => count++);
-            // Twice: the second load finds the connections of the first still open.
-            for (let load = 0; load < 2; load++) await page.goto(`${relay.url}/`);
-            return count;
+            // Three loads: the later ones find the connections of the first still open.
+            for (let load = 0; load < 3; load++) await page.goto(`${relay.url}/`);
           });
+          // The requests that reached the server: one access-log line each.
+          const requests = t.server
+            .printed(mark)
+            .split('\n')
+            .filter((line) => /" \d{3} /.test(line));
+          const connections = relay.connections();
           console.log(
-            `${t.target.name}: Chromium made ${requests} requests over ${relay.connections()} connections`,
+            `${t.target.name}: Chromium made ${requests.length} requests over ${connections} connections`,
           );
           expect(
-            requests,
-            'two loads of the page, its stylesheet and its logo',
-          ).toBeGreaterThanOrEqual(6);
+            requests.length,
+            'three loads of the page, and its stylesheet and logo',
+          ).toBeGreaterThanOrEqual(3);
           expect(
-            relay.connections(),
-            `connections for ${requests} requests: the browser should re-use kept ones`,
-          ).toBeLessThan(requests / 2);
+            connections,
+            `connections for ${requests.length} requests: the browser should re-use kept ones`,
+          ).toBeLessThan(requests.length);
         });
       },
     },

@@ -164,6 +164,13 @@ async function checkOnce(grader: Grader, args: Args, what: CheckWhat, savedAt?: 
     writeState(args.dir, state);
   }
   const target = learnerTarget(args.dir, state, what.chapter);
+  console.log(
+    pc.dim(
+      what.exercise
+        ? `Checking ${args.dir}: exercise ${what.exercise}...`
+        : `Checking ${args.dir}: chapters 1-${what.chapter}...`,
+    ),
+  );
   const plans = what.exercise ? [planExercise(what.exercise)].filter((p) => p !== undefined) : planChapters(what.chapter);
   const started = savedAt ?? Date.now();
   let firstShownAt: number | undefined;

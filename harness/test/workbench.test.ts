@@ -1,0 +1,191 @@
+// npm run exercise, as a learner uses it: set up a folder, check it (chapter 2 fails, chapter 1
+// passes), write the chapter's code, check again (all pass), watch it re-run on a save, and get
+// one clear line for every mistake.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findStep, repoRoot } from '@hfs/tools/course.ts';
+import { describe, expect, it } from 'vitest';
+
+const cli = join(repoRoot, 'harness', 'src', 'workbench', 'cli.ts');
+const env = { ...process.env, INIT_CWD: repoRoot, NO_COLOR: '1' };
+
+const exercise = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env,
+  });
+
+const newDir = () =>
+  join(mkdtempSync(join(process.env.HFS_COPIES_DIR ?? tmpdir(), 'hfs-workbench-')), 'ada');
+const step02 = () => join(findStep('02')?.dir ?? '', 'src', 'server.ts');
+
+describe('npm run exercise', () => {
+  it('start 2, check: chapter 1 passes, chapter 2 fails; with the chapter written, every check passes', {
+    timeout: 120_000,
+  }, () => {
+    const dir = newDir();
+    const started = exercise('start', '2', '--dir', dir);
+    expect(started.status, started.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'src'))).toContain('server.ts');
+
+    const failing = exercise('check', '--dir', dir);
+    expect(failing.status, failing.stdout).toBe(1);
+    expect(failing.stdout).toMatch(/^chapter 1 {2}Echo over TCP +9\/9$/m);
+    expect(failing.stdout).toMatch(/^chapter 2 {2}Hello, HTTP +0\/\d+$/m);
+    expect(failing.stdout).toMatch(/^✗ chapter 2, HTTP basics: /m);
+    expect(failing.stdout).toMatch(/^Stuck\? npm run exercise -- --dir \S+ hint 02-hello-http\//m);
+    expect(failing.stdout).toMatch(/^\d+ passed, \d+ failed$/m);
+    expect(failing.stdout, 'no test-runner internals').not.toMatch(/^\s+at |vitest|node_modules/m);
+
+    copyFileSync(step02(), join(dir, 'src', 'server.ts'));
+    const passing = exercise('check', '--dir', dir);
+    expect(passing.status, passing.stdout).toBe(0);
+    expect(passing.stdout).toMatch(/^\d+ passed, 0 failed$/m);
+    expect(passing.stdout).toContain('Chapter 2 done.');
+
+    const list = exercise('list', '--dir', dir);
+    expect(list.stdout).toMatch(/✓ +2 +Hello, HTTP +done \(\d+\/\d+\) +<- you are here/);
+    expect(list.stdout).toMatch(/· +3 +Serving index\.html +not started/);
+  });
+
+  it('hint gives one more level per call: what it expects, where the chapter says it, the code', () => {
+    const dir = newDir();
+    exercise('start', '3', '--dir', dir);
+    const id = '02-hello-http/has-a-content-length-that-counts-bytes-the-page-holds-non-ascii-text';
+    const levels = [1, 2, 3].map(() => exercise('hint', id, '--dir', dir).stdout);
+    expect(levels[0]).toMatch(/^Hint 1 of 3/);
+    expect(levels[0]).toMatch(/1\. What it expects: .*RFC 91\d\d/);
+    expect(levels[0]).not.toContain('2. Where');
+    expect(levels[1]).toMatch(
+      /2\. Where chapter 2 explains it: ".+"\n {3}\S+docs\/chapters\/02-hello-http\.md#/,
+    );
+    expect(levels[2]).toMatch(/3\. /);
+    expect(levels[2]).not.toContain('is missing');
+  });
+
+  it('diff --yes shows the folder against the reference step; reset keeps a dated copy', () => {
+    const dir = newDir();
+    exercise('start', '2', '--dir', dir);
+    const diff = exercise('diff', '--yes', '--dir', dir);
+    expect(diff.status).toBe(0);
+    expect(diff.stdout).toMatch(
+      /^--- yours\/src\/server\.ts\n\+\+\+ steps\/02-hello-http\/src\/server\.ts/m,
+    );
+    writeFileSync(join(dir, 'src', 'mine.ts'), '// my own work\n');
+    const reset = exercise('reset', '2', '--dir', dir);
+    expect(reset.status, reset.stderr).toBe(0);
+    const copy = /Kept your old folder as (\S+)\./.exec(reset.stdout)?.[1] ?? '';
+    expect(readFileSync(join(copy, 'src', 'mine.ts'), 'utf8')).toBe('// my own work\n');
+    expect(existsSync(join(dir, 'src', 'mine.ts'))).toBe(false);
+  });
+
+  it('says what is wrong in one line, and changes nothing', () => {
+    const dir = newDir();
+    const cases = [
+      [
+        ['start', '99', '--dir', dir],
+        /^npm run exercise: there is no chapter 99: the chapters are 1, 2, 3/,
+      ],
+      [['check', '--dir', '/tmp'], /^npm run exercise: \/tmp is not a workbench folder/],
+      [['check', '9.9', '--dir', dir], /^npm run exercise: there is no folder/],
+      [['frobnicate'], /^npm run exercise: no command "frobnicate"/],
+      [['start', '2', '--bogus'], /^npm run exercise: Unknown option '--bogus'/],
+    ] as const;
+    for (const [args, message] of cases) {
+      const result = exercise(...args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+      expect(result.stderr, 'no stack trace').not.toMatch(/^\s+at /m);
+    }
+    exercise('start', '2', '--dir', dir);
+    writeFileSync(join(dir, 'src', 'server.ts'), '// mine\n');
+    const again = exercise('start', '3', '--dir', dir);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/already exists and is not empty: nothing was changed/);
+    expect(readFileSync(join(dir, 'src', 'server.ts'), 'utf8')).toBe('// mine\n');
+  });
+});
+
+/** Resolves with how long after `since` the watcher printed a line matching `pattern`. */
+function lineAfter(
+  child: ChildProcess,
+  output: { text: string },
+  pattern: RegExp,
+  from: number,
+  timeoutMs: number,
+) {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${output.text}`)),
+      timeoutMs,
+    );
+    const look = () => {
+      if (pattern.test(output.text.slice(from))) {
+        clearTimeout(timer);
+        child.stdout?.off('data', look);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', look);
+    look();
+  });
+}
+
+describe('npm run exercise -- check --watch', () => {
+  it('re-runs within 2 s of a save, once for a burst of saves, and stops on Ctrl-C', {
+    timeout: 120_000,
+  }, async () => {
+    const dir = newDir();
+    exercise('start', '2', '--dir', dir);
+    copyFileSync(step02(), join(dir, 'src', 'server.ts'));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', cli, 'check', '--watch', '--dir', dir],
+      {
+        cwd: repoRoot,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    const output = { text: '' };
+    child.stdout.on('data', (chunk: Buffer) => {
+      output.text += chunk.toString();
+    });
+    try {
+      await lineAfter(child, output, /Watching .* for changes/, 0, 60_000);
+      // Ten saves in a tenth of a second: one re-run.
+      const from = output.text.length;
+      const savedAt = Date.now();
+      for (let i = 0; i < 10; i++)
+        writeFileSync(
+          join(dir, 'src', 'server.ts'),
+          readFileSync(step02(), 'utf8') + `// save ${i}\n`,
+        );
+      await lineAfter(child, output, /Checking /, from, 2000);
+      expect(Date.now() - savedAt, 'ms from the save to the re-run').toBeLessThan(2000);
+      await lineAfter(child, output, /Watching .* for changes/, from, 60_000);
+      expect(output.text.slice(from).match(/Checking /g)?.length, 'runs for ten saves').toBe(1);
+      expect(output.text.slice(from)).toMatch(/\d+ passed, 0 failed/);
+      // Enter re-checks by hand (where file watching does not work).
+      const beforeEnter = output.text.length;
+      child.stdin.write('\n');
+      await lineAfter(child, output, /Checking /, beforeEnter, 2000);
+      await lineAfter(child, output, /Watching .* for changes/, beforeEnter, 60_000);
+    } finally {
+      child.kill('SIGINT');
+    }
+    // Ctrl-C ends it as it ends any command on a terminal (vitest, which it runs, exits 130).
+    const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
+    expect([0, 130]).toContain(code);
+  });
+});

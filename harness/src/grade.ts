@@ -89,7 +89,8 @@ function parse(argv: string[]): Options | 'help' {
         ? 'give the chapter to grade: --chapter N'
         : `--chapter must be one of ${chapters.join(', ')}, not ${values.chapter}`,
     );
-  if (command.length === 0) throw new UsageError('give the command that starts the server after --');
+  if (command.length === 0)
+    throw new UsageError('give the command that starts the server after --');
   const cwd = resolve(here, values.cwd ?? '.');
   const classDir = file(values.class);
   for (const dir of [classDir ?? cwd]) {
@@ -98,12 +99,14 @@ function parse(argv: string[]): Options | 'help' {
   const positive = (name: string, text: string | undefined, fallback: number) => {
     if (text === undefined) return fallback;
     const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number above 0, not ${text}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`--${name} must be a whole number above 0, not ${text}`);
     return n;
   };
   let weights: Weights | undefined;
   try {
-    weights = values.weights === undefined ? undefined : readWeights(file(values.weights) as string);
+    weights =
+      values.weights === undefined ? undefined : readWeights(file(values.weights) as string);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -153,7 +156,9 @@ async function main(argv: string[]): Promise<number> {
     options = parse(argv);
   } catch (error) {
     // parseArgs' own errors (an unknown option) are usage errors too.
-    console.error(`npm run grade: ${(error as Error).message}.\nRun npm run grade -- --help for the options.`);
+    console.error(
+      `npm run grade: ${(error as Error).message}.\nRun npm run grade -- --help for the options.`,
+    );
     return 2;
   }
   if (options === 'help') {

@@ -176,7 +176,7 @@ class OutputLog {
   /** The kept lines from line `from` on, with a line saying how much was left out where it was. */
   text(from = 0, stream?: 'stdout' | 'stderr'): string {
     const shown: string[] = [];
-    let next = { index: from, offset: this.marks.get(from) };
+    let next = { index: from, offset: from === 0 ? 0 : this.marks.get(from) };
     for (const line of this.kept(from)) {
       if (line.index > next.index) {
         const bytes = next.offset === undefined ? '' : ` / ${size(line.offset - next.offset)}`;

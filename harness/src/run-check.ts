@@ -23,13 +23,14 @@ export function checkFailureOf(error: unknown): CheckFailure | undefined {
 
 export function launchTarget(
   target: Target,
-  options: Partial<Pick<LaunchOptions, 'env' | 'port' | 'cwd'>> = {},
+  options: Partial<Pick<LaunchOptions, 'env' | 'port' | 'cwd' | 'readyTimeoutMs'>> = {},
 ) {
   return launch({
     cwd: options.cwd ?? target.cwd,
     command: target.command,
     env: { ...target.env, ...options.env },
     port: options.port ?? target.port,
+    readyTimeoutMs: options.readyTimeoutMs,
   });
 }
 

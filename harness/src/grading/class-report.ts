@@ -47,7 +47,13 @@ function failures(student: StudentResult, chapters: ChapterHeading[]): string {
     const failed = chapterTests(student.results, chapter).filter((t) => t.status !== 'pass');
     const first = failed[0];
     if (!first) continue;
-    const more = failed.length > 1 ? `<p>and ${failed.length - 1} more failing: ${failed.slice(1).map((t) => escapeHtml(t.name.split(' · ').at(-1) ?? '')).join('; ')}</p>` : '';
+    const more =
+      failed.length > 1
+        ? `<p>and ${failed.length - 1} more failing: ${failed
+            .slice(1)
+            .map((t) => escapeHtml(t.name.split(' · ').at(-1) ?? ''))
+            .join('; ')}</p>`
+        : '';
     parts.push(
       `<section id="${anchor(student.name, chapter)}"><h3>${escapeHtml(student.name)}, chapter ${chapter} (${escapeHtml(title)}): ${escapeHtml(first.name.split(' · ').at(-1) ?? '')}</h3><pre>${escapeHtml(first.message ?? '')}</pre>${first.output ? `<pre class="output">${escapeHtml(first.output)}</pre>` : ''}${more}</section>`,
     );
@@ -55,12 +61,23 @@ function failures(student: StudentResult, chapters: ChapterHeading[]): string {
   return parts.join('\n');
 }
 
-export function classHtml(students: StudentResult[], chapters: ChapterHeading[], _options: { studentsDir: string }): string {
-  const head = chapters.map(({ chapter, title }) => `<th title="${escapeHtml(title)}">${chapter}. ${escapeHtml(title)}</th>`).join('');
+export function classHtml(
+  students: StudentResult[],
+  chapters: ChapterHeading[],
+  _options: { studentsDir: string },
+): string {
+  const head = chapters
+    .map(
+      ({ chapter, title }) =>
+        `<th title="${escapeHtml(title)}">${chapter}. ${escapeHtml(title)}</th>`,
+    )
+    .join('');
   const rows = students
     .map((s) => {
       const points = s.results ? `${s.results.points.earned}/${s.results.points.possible}` : '-';
-      const name = s.results ? escapeHtml(s.name) : `<a href="#${anchor(s.name, 0)}">${escapeHtml(s.name)}</a>`;
+      const name = s.results
+        ? escapeHtml(s.name)
+        : `<a href="#${anchor(s.name, 0)}">${escapeHtml(s.name)}</a>`;
       return `<tr><th scope="row">${name}</th>${chapters.map(({ chapter }) => cell(s, chapter)).join('')}<td class="points">${points}</td></tr>`;
     })
     .join('\n');
@@ -108,7 +125,16 @@ function csvField(value: string | number): string {
 }
 
 export function classCsv(students: StudentResult[], chapters: ChapterHeading[]): string {
-  const header = ['student', ...chapters.map(({ chapter }) => `chapter ${chapter}`), 'passed', 'failed', 'points', 'possible', 'status', 'seconds'];
+  const header = [
+    'student',
+    ...chapters.map(({ chapter }) => `chapter ${chapter}`),
+    'passed',
+    'failed',
+    'points',
+    'possible',
+    'status',
+    'seconds',
+  ];
   const rows = students.map((s) => {
     const tests = s.results?.tests ?? [];
     const perChapter = chapters.map(({ chapter }) => {
@@ -116,7 +142,16 @@ export function classCsv(students: StudentResult[], chapters: ChapterHeading[]):
       return t.length ? `${t.filter((x) => x.status === 'pass').length}/${t.length}` : '';
     });
     const passed = tests.filter((t) => t.status === 'pass').length;
-    return [s.name, ...perChapter, passed, tests.length - passed, s.results?.points.earned ?? 0, s.results?.points.possible ?? 0, s.results?.status ?? `error: ${s.error}`, Math.round(s.seconds)];
+    return [
+      s.name,
+      ...perChapter,
+      passed,
+      tests.length - passed,
+      s.results?.points.earned ?? 0,
+      s.results?.points.possible ?? 0,
+      s.results?.status ?? `error: ${s.error}`,
+      Math.round(s.seconds),
+    ];
   });
   return `${[header, ...rows].map((row) => row.map(csvField).join(',')).join('\n')}\n`;
 }

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reapAbandonedRuns, signalGroup } from '../leftovers.ts';
 import { tsCommand } from '../targets.ts';
+import { classCsv, classHtml, type StudentResult } from './class-report.ts';
 import { chapterTitle } from './plan.ts';
 import type { Weights } from './points.ts';
-import { classHtml, classCsv, type StudentResult } from './class-report.ts';
 
 const gradeScript = fileURLToPath(new URL('../grade.ts', import.meta.url));
 /** What a student's grader may print before the rest is dropped (its report.txt). */
@@ -30,7 +30,10 @@ export interface ClassOptions {
 
 export function listStudents(classDir: string): string[] {
   return readdirSync(classDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+    .filter(
+      (entry) =>
+        entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules',
+    )
     .map((entry) => entry.name)
     .sort();
 }
@@ -47,12 +50,21 @@ function runGrader(args: string[], timeLimitS: number, weightsFile?: string): Pr
   const started = Date.now();
   const child: ChildProcess = spawn(
     tsCommand(gradeScript)[0] as string,
-    [...tsCommand(gradeScript).slice(1), ...(weightsFile ? ['--weights', weightsFile] : []), ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, NO_COLOR: '1', INIT_CWD: process.cwd() } },
+    [
+      ...tsCommand(gradeScript).slice(1),
+      ...(weightsFile ? ['--weights', weightsFile] : []),
+      ...args,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, NO_COLOR: '1', INIT_CWD: process.cwd() },
+    },
   );
   let report = '';
   const keep = (chunk: Buffer) => {
-    if (report.length < REPORT_CAP) report += chunk.toString('utf8').slice(0, REPORT_CAP - report.length);
+    if (report.length < REPORT_CAP)
+      report += chunk.toString('utf8').slice(0, REPORT_CAP - report.length);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -70,14 +82,33 @@ function runGrader(args: string[], timeLimitS: number, weightsFile?: string): Pr
   });
 }
 
-async function gradeStudent(name: string, options: ClassOptions, studentsOut: string): Promise<StudentResult> {
+async function gradeStudent(
+  name: string,
+  options: ClassOptions,
+  studentsOut: string,
+): Promise<StudentResult> {
   const dir = join(studentsOut, name);
   mkdirSync(dir, { recursive: true });
-  const files = { json: join(dir, 'results.json'), junit: join(dir, 'junit.xml'), report: join(dir, 'report.txt') };
+  const files = {
+    json: join(dir, 'results.json'),
+    junit: join(dir, 'junit.xml'),
+    report: join(dir, 'report.txt'),
+  };
   const weightsFile = options.weights && join(dir, 'weights.json');
   if (weightsFile) writeFileSync(weightsFile, JSON.stringify(options.weights));
   const finished = await runGrader(
-    ['--chapter', String(options.chapter), '--cwd', join(options.classDir, name), '--json', files.json, '--junit', files.junit, '--', ...options.command],
+    [
+      '--chapter',
+      String(options.chapter),
+      '--cwd',
+      join(options.classDir, name),
+      '--json',
+      files.json,
+      '--junit',
+      files.junit,
+      '--',
+      ...options.command,
+    ],
     options.timeLimitS,
     weightsFile,
   );
@@ -104,11 +135,14 @@ async function gradeStudent(name: string, options: ClassOptions, studentsOut: st
 /** Grades every student, `jobs` at a time; a line per finished student. Returns the exit code. */
 export async function gradeClass(options: ClassOptions): Promise<number> {
   const students = listStudents(options.classDir);
-  if (students.length === 0) throw new Error(`${options.classDir} has no sub-folders: one folder per student`);
+  if (students.length === 0)
+    throw new Error(`${options.classDir} has no sub-folders: one folder per student`);
   const out = options.out ?? options.classDir;
   const studentsOut = join(out, 'grading');
   const started = Date.now();
-  console.log(`Grading ${students.length} students, chapters 1-${options.chapter}, ${options.jobs} at a time...`);
+  console.log(
+    `Grading ${students.length} students, chapters 1-${options.chapter}, ${options.jobs} at a time...`,
+  );
   const results: StudentResult[] = [];
   let next = 0;
   const worker = async () => {
@@ -121,12 +155,17 @@ export async function gradeClass(options: ClassOptions): Promise<number> {
   };
   await Promise.all(Array.from({ length: Math.min(options.jobs, students.length) }, worker));
   results.sort((a, b) => a.name.localeCompare(b.name));
-  const chapters = Array.from({ length: options.chapter }, (_, i) => ({ chapter: i + 1, title: chapterTitle(i + 1) }));
+  const chapters = Array.from({ length: options.chapter }, (_, i) => ({
+    chapter: i + 1,
+    title: chapterTitle(i + 1),
+  }));
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'report.html'), classHtml(results, chapters, { studentsDir: 'grading' }));
   writeFileSync(join(out, 'report.csv'), classCsv(results, chapters));
   const seconds = Math.round((Date.now() - started) / 1000);
-  console.log(`\nWrote ${join(out, 'report.html')} and report.csv (${students.length} students in ${seconds} s).`);
+  console.log(
+    `\nWrote ${join(out, 'report.html')} and report.csv (${students.length} students in ${seconds} s).`,
+  );
   return results.every((r) => r.results?.status === 'pass') ? 0 : 1;
 }
 

@@ -2,10 +2,14 @@
 // JUnit actions display), an Exercism test-runner v3 results.json with our chapter, check id and
 // points (schema: harness/schema/results.schema.json), and Markdown for $GITHUB_STEP_SUMMARY. All
 // are made from the same GradeResult as the text report.
-import junit from 'junit-report-builder';
+import junitModule, { type Builder } from 'junit-report-builder';
 import { formatFailure } from '../report.ts';
 import type { Points } from './points.ts';
 import { type CheckResult, counts, type GradeResult } from './run.ts';
+
+// A CommonJS package with `exports.default`: depending on the loader, the default import is the
+// builder or the module around it.
+const junit = ((junitModule as { default?: Builder }).default ?? junitModule) as Builder;
 
 /** Exercism caps a test's output at 500 characters; we do the same for every output field. */
 export const OUTPUT_CAP = 500;
@@ -13,7 +17,9 @@ export const OUTPUT_CAP = 500;
 const DETAIL_CAP = 20_000;
 
 function cap(text: string, most: number): string {
-  return text.length <= most ? text : `${text.slice(0, most - 40)}\n... (${text.length - most + 40} more characters)`;
+  return text.length <= most
+    ? text
+    : `${text.slice(0, most - 40)}\n... (${text.length - most + 40} more characters)`;
 }
 
 /** What a failure says in full: the expectation, the bytes each way, commands to repeat it. */
@@ -33,7 +39,7 @@ export function junitXml(grade: GradeResult): string {
     const suite = report
       .testSuite()
       .name(`chapter ${chapter.chapter}: ${chapter.title}`)
-      .property('chapter', chapter.chapter);
+      .property('chapter', String(chapter.chapter));
     for (const check of chapter.checks) {
       const testCase = suite
         .testCase()
@@ -59,7 +65,9 @@ type Status = 'pass' | 'fail' | 'error';
 
 /** Exercism's results.json (test-runner interface v3), plus chapter, id and points. */
 export function resultsJson(grade: GradeResult, points: Points, error?: string) {
-  const checks = grade.chapters.flatMap((chapter) => chapter.checks).filter((c) => c.state !== 'skipped');
+  const checks = grade.chapters
+    .flatMap((chapter) => chapter.checks)
+    .filter((c) => c.state !== 'skipped');
   const { failed } = counts(checks);
   const status: Status = error ? 'error' : failed > 0 ? 'fail' : 'pass';
   return {
@@ -74,7 +82,8 @@ export function resultsJson(grade: GradeResult, points: Points, error?: string) 
       chapter: check.chapter,
       status: (check.state === 'passed' ? 'pass' : 'fail') as Status,
       ...(check.state === 'failed' && { message: failureText(check) }),
-      ...(check.state === 'failed' && serverOutput(check) && { output: cap(serverOutput(check), OUTPUT_CAP) }),
+      ...(check.state === 'failed' &&
+        serverOutput(check) && { output: cap(serverOutput(check), OUTPUT_CAP) }),
     })),
   };
 }
@@ -101,10 +110,26 @@ export function summaryMarkdown(grade: GradeResult, points: Points, who = 'your 
   }
   const first = all.find((c) => c.state === 'failed');
   if (first) {
-    lines.push('', `### First failure: chapter ${first.chapter}, ${first.name}`, '', '```text', failureText(first).replace(/```/g, "'''"), '```');
+    lines.push(
+      '',
+      `### First failure: chapter ${first.chapter}, ${first.name}`,
+      '',
+      '```text',
+      failureText(first).replace(/```/g, "'''"),
+      '```',
+    );
     const output = serverOutput(first);
     if (output)
-      lines.push('', '<details><summary>Your server\'s output</summary>', '', '```text', cap(output, 4000).replace(/```/g, "'''"), '```', '', '</details>');
+      lines.push(
+        '',
+        "<details><summary>Your server's output</summary>",
+        '',
+        '```text',
+        cap(output, 4000).replace(/```/g, "'''"),
+        '```',
+        '',
+        '</details>',
+      );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -162,16 +162,25 @@ export class Grader {
       .filter((r) => r.state === 'failed' && !r.contract)
       .map((r) => r.chapter);
     const stopAfter =
-      job.stopAtFirstFailingChapter && failedChapters.length > 0 ? Math.min(...failedChapters) : undefined;
+      job.stopAtFirstFailingChapter && failedChapters.length > 0
+        ? Math.min(...failedChapters)
+        : undefined;
     const chapters = plans.map((plan) => ({
       chapter: plan.chapter,
       title: plan.title ?? chapterTitle(plan.chapter),
       checks: results
         .filter((r) => r.chapter === plan.chapter)
-        .map((r): CheckResult =>
-          stopAfter !== undefined && r.chapter > stopAfter
-            ? { ...r, state: 'skipped', durationMs: 0, message: `chapter ${stopAfter} fails`, details: undefined }
-            : r,
+        .map(
+          (r): CheckResult =>
+            stopAfter !== undefined && r.chapter > stopAfter
+              ? {
+                  ...r,
+                  state: 'skipped',
+                  durationMs: 0,
+                  message: `chapter ${stopAfter} fails`,
+                  details: undefined,
+                }
+              : r,
         ),
     }));
     const unreported = this.collector.modules.flatMap((module) => module.errors());

@@ -5,13 +5,13 @@ import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { diffFolders, colour } from '@hfs/tools/diff.ts';
 import { findStep, listSteps, repoRoot } from '@hfs/tools/course.ts';
+import { colour, diffFolders } from '@hfs/tools/diff.ts';
 import chokidar from 'chokidar';
 import pc from 'picocolors';
 import { exercises, findExercise } from '../../exercises/index.ts';
 import { findPlannedCheck, planChapters, planExercise } from '../grading/plan.ts';
-import { counts, Grader, type GradeResult } from '../grading/run.ts';
+import { counts, type GradeResult, Grader } from '../grading/run.ts';
 import { LiveReport, wantsColor } from '../grading/text-report.ts';
 import {
   addMissingPages,
@@ -54,7 +54,9 @@ Do the course yourself: write the server, and let the workbench check it as you 
   --dir DIR        your folder (default: my-server/ in the course, which git ignores)
 
 With no command on a terminal, it checks your folder and watches it.
-Chapters: ${listSteps().map((s) => `${s.chapter} ${s.title}`).join(', ')}.`;
+Chapters: ${listSteps()
+  .map((s) => `${s.chapter} ${s.title}`)
+  .join(', ')}.`;
 
 interface Args {
   command: string;
@@ -96,9 +98,11 @@ function parse(argv: string[]): Args | 'help' {
 }
 
 function chapterArg(text: string | undefined, what: string): number {
-  if (text === undefined) throw new WorkbenchError(`give the chapter to ${what}, e.g. npm run exercise -- ${what} 2`);
+  if (text === undefined)
+    throw new WorkbenchError(`give the chapter to ${what}, e.g. npm run exercise -- ${what} 2`);
   const chapter = Number(text);
-  if (!Number.isInteger(chapter)) throw new WorkbenchError(`"${text}" is not a chapter number (1-${lastChapter()})`);
+  if (!Number.isInteger(chapter))
+    throw new WorkbenchError(`"${text}" is not a chapter number (1-${lastChapter()})`);
   checkChapter(chapter);
   return chapter;
 }
@@ -107,14 +111,19 @@ const dirOption = (dir: string) => (dir === defaultDir ? '' : ` --dir ${dir}`);
 
 function start(args: Args, chapter: number): number {
   const command = args.cmd === undefined ? undefined : splitCommand(args.cmd);
-  if (command && command.length === 0) throw new WorkbenchError('--cmd needs the command that starts your server');
+  if (command && command.length === 0)
+    throw new WorkbenchError('--cmd needs the command that starts your server');
   if (args.force && existsSync(args.dir)) rmSync(args.dir, { recursive: true, force: true });
   const copied = setUp(args.dir, chapter, command, false);
   const step = findStep(String(chapter));
-  console.log(`Set up ${args.dir} for chapter ${chapter}${step ? ` (${step.title})` : ''}${copied.length ? `: ${copied.join(', ')}` : ''}.`);
+  console.log(
+    `Set up ${args.dir} for chapter ${chapter}${step ? ` (${step.title})` : ''}${copied.length ? `: ${copied.join(', ')}` : ''}.`,
+  );
   if (command) console.log(`Your server starts with: ${command.join(' ')} (in ${args.dir})`);
   else console.log(`Your server is ${join(args.dir, 'src', 'server.ts')}.`);
-  console.log(`Read ${step?.doc ?? 'the chapter'}, then: npm run exercise -- check${dirOption(args.dir)} --watch`);
+  console.log(
+    `Read ${step?.doc ?? 'the chapter'}, then: npm run exercise -- check${dirOption(args.dir)} --watch`,
+  );
   return 0;
 }
 
@@ -129,7 +138,9 @@ function whatToCheck(arg: string | undefined, state: WorkbenchState): CheckWhat 
   if (/^\d+\.\d+$/.test(arg)) {
     const exercise = findExercise(arg);
     if (!exercise)
-      throw new WorkbenchError(`there is no graded exercise ${arg}: the exercises are ${exercises.map((e) => e.id).join(', ')}`);
+      throw new WorkbenchError(
+        `there is no graded exercise ${arg}: the exercises are ${exercises.map((e) => e.id).join(', ')}`,
+      );
     return { chapter: exercise.chapter, exercise: arg };
   }
   return { chapter: chapterArg(arg, 'check') };
@@ -154,13 +165,19 @@ function record(dir: string, state: WorkbenchState, what: CheckWhat, grade: Grad
 }
 
 /** One check of the folder: prints the report as it comes; true when everything passed. */
-async function checkOnce(grader: Grader, args: Args, what: CheckWhat, savedAt?: number): Promise<boolean> {
+async function checkOnce(
+  grader: Grader,
+  args: Args,
+  what: CheckWhat,
+  savedAt?: number,
+): Promise<boolean> {
   const state = readState(args.dir);
   if (!what.exercise && what.chapter > state.chapter) {
     // Moving on to a later chapter: the folder is on it now, with the pages that chapter adds.
     state.chapter = what.chapter;
     const added = addMissingPages(args.dir, what.chapter);
-    if (added.length) console.log(`Chapter ${what.chapter} adds ${added.join(', ')} to your htdocs/.`);
+    if (added.length)
+      console.log(`Chapter ${what.chapter} adds ${added.join(', ')} to your htdocs/.`);
     writeState(args.dir, state);
   }
   const target = learnerTarget(args.dir, state, what.chapter);
@@ -171,7 +188,9 @@ async function checkOnce(grader: Grader, args: Args, what: CheckWhat, savedAt?: 
         : `Checking ${args.dir}: chapters 1-${what.chapter}...`,
     ),
   );
-  const plans = what.exercise ? [planExercise(what.exercise)].filter((p) => p !== undefined) : planChapters(what.chapter);
+  const plans = what.exercise
+    ? [planExercise(what.exercise)].filter((p) => p !== undefined)
+    : planChapters(what.chapter);
   const started = savedAt ?? Date.now();
   let firstShownAt: number | undefined;
   const report = new LiveReport(
@@ -180,11 +199,18 @@ async function checkOnce(grader: Grader, args: Args, what: CheckWhat, savedAt?: 
       if (firstShownAt === undefined && text.includes('✗ ')) firstShownAt = Date.now();
       console.log(text);
     },
-    { color: wantsColor(process.stdout), hintCommand: `npm run exercise --${dirOption(args.dir)} hint` },
+    {
+      color: wantsColor(process.stdout),
+      hintCommand: `npm run exercise --${dirOption(args.dir)} hint`,
+    },
   );
   const grade = await grader.grade(
     target,
-    { upTo: what.chapter, ...(what.exercise && { exercise: what.exercise }), stopAtFirstFailingChapter: true },
+    {
+      upTo: what.chapter,
+      ...(what.exercise && { exercise: what.exercise }),
+      stopAtFirstFailingChapter: true,
+    },
     (result) => report.add(result),
   );
   report.finish(grade);
@@ -193,7 +219,8 @@ async function checkOnce(grader: Grader, args: Args, what: CheckWhat, savedAt?: 
   const passedAll = all.every((r) => r.state !== 'failed') && all.some((r) => r.state === 'passed');
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const timing = [`checked in ${seconds(Date.now() - started)}`];
-  if (firstShownAt !== undefined) timing.push(`first failure on screen after ${seconds(firstShownAt - started)}`);
+  if (firstShownAt !== undefined)
+    timing.push(`first failure on screen after ${seconds(firstShownAt - started)}`);
   console.log(pc.dim(`(${timing.join(', ')}${savedAt ? ', from the save' : ''})`));
   if (passedAll && !what.exercise) {
     const next = findStep(String(what.chapter + 1));
@@ -241,7 +268,9 @@ async function watch(grader: Grader, args: Args, what: CheckWhat): Promise<numbe
       .catch((error: Error) => console.error(oneLine(error)))
       .finally(() => {
         running = undefined;
-        console.log(pc.dim(`\nWatching ${args.dir} for changes. Press Enter to re-check, Ctrl-C to stop.`));
+        console.log(
+          pc.dim(`\nWatching ${args.dir} for changes. Press Enter to re-check, Ctrl-C to stop.`),
+        );
         if (again !== undefined) {
           const savedAgain = again;
           again = undefined;
@@ -251,7 +280,8 @@ async function watch(grader: Grader, args: Args, what: CheckWhat): Promise<numbe
   };
   const watcher = chokidar.watch(args.dir, {
     ignoreInitial: true,
-    ignored: (path) => /(^|\/)(node_modules|\.git|\.turbo)(\/|$)/.test(path) || path.endsWith(STATE_FILE),
+    ignored: (path) =>
+      /(^|\/)(node_modules|\.git|\.turbo)(\/|$)/.test(path) || path.endsWith(STATE_FILE),
   });
   watcher.on('all', () => {
     const savedAt = Date.now();
@@ -259,7 +289,9 @@ async function watch(grader: Grader, args: Args, what: CheckWhat): Promise<numbe
     timer = setTimeout(() => run(savedAt), 150);
   });
   watcher.on('error', (error) =>
-    console.error(`Cannot watch ${args.dir} (${(error as Error).message}): press Enter after each save to re-check.`),
+    console.error(
+      `Cannot watch ${args.dir} (${(error as Error).message}): press Enter after each save to re-check.`,
+    ),
   );
   const input = createInterface({ input: process.stdin });
   input.on('line', () => run());
@@ -288,7 +320,10 @@ function hint(args: Args): number {
         : 'name the check: npm run exercise -- hint CHECK (the id a report prints after "Stuck?")',
     );
   const found = findHint(id);
-  if (!found) throw new WorkbenchError(`there is no check or exercise "${id}" (ids look like 02-hello-http/works-with-curl, or 5.3)`);
+  if (!found)
+    throw new WorkbenchError(
+      `there is no check or exercise "${id}" (ids look like 02-hello-http/works-with-curl, or 5.3)`,
+    );
   const level = Math.min(3, (state?.hints[id] ?? 0) + 1);
   console.log(hintText(id, found, level, args.dir, !state?.command));
   if (state) {
@@ -307,20 +342,31 @@ function list(args: Args): number {
   const state = readState(args.dir);
   const c = pc.createColors(wantsColor(process.stdout));
   const steps = listSteps();
-  const isDone = (p: { passed: number; total: number } | undefined) => Boolean(p && p.total > 0 && p.passed === p.total);
+  const isDone = (p: { passed: number; total: number } | undefined) =>
+    Boolean(p && p.total > 0 && p.passed === p.total);
   const done = steps.filter((s) => isDone(state.progress[String(s.chapter)])).length;
-  console.log(`${args.dir} (${state.command ? state.command.join(' ') : 'TypeScript'}), on chapter ${state.chapter}`);
+  console.log(
+    `${args.dir} (${state.command ? state.command.join(' ') : 'TypeScript'}), on chapter ${state.chapter}`,
+  );
   console.log(`${bar(done, steps.length)} ${done} of ${steps.length} chapters done\n`);
   const describe = (p: { passed: number; total: number } | undefined) =>
-    !p ? c.dim('not started') : isDone(p) ? c.green(`done (${p.passed}/${p.total})`) : c.yellow(`${p.passed} of ${p.total} checks`);
+    !p
+      ? c.dim('not started')
+      : isDone(p)
+        ? c.green(`done (${p.passed}/${p.total})`)
+        : c.yellow(`${p.passed} of ${p.total} checks`);
   for (const step of steps) {
     const p = state.progress[String(step.chapter)];
     const mark = isDone(p) ? c.green('✓') : p ? c.yellow('…') : c.dim('·');
     const here = step.chapter === state.chapter ? c.cyan('  <- you are here') : '';
-    console.log(`${mark} ${String(step.chapter).padStart(2)}  ${step.title.padEnd(30)} ${describe(p)}${here}`);
+    console.log(
+      `${mark} ${String(step.chapter).padStart(2)}  ${step.title.padEnd(30)} ${describe(p)}${here}`,
+    );
     for (const exercise of exercises.filter((e) => e.chapter === step.chapter)) {
       const ep = state.progress[exercise.id];
-      console.log(`      ${isDone(ep) ? c.green('✓') : c.dim('·')} exercise ${exercise.id.padEnd(5)} ${exercise.title.padEnd(26)} ${describe(ep)}`);
+      console.log(
+        `      ${isDone(ep) ? c.green('✓') : c.dim('·')} exercise ${exercise.id.padEnd(5)} ${exercise.title.padEnd(26)} ${describe(ep)}`,
+      );
     }
   }
   return 0;
@@ -339,23 +385,44 @@ async function diff(args: Args): Promise<number> {
   const step = findStep(String(chapter));
   if (!step) throw new WorkbenchError(`no step for chapter ${chapter}`);
   if (process.stdin.isTTY && process.stdout.isTTY && !args.yes) {
-    const yes = await askYesNo(`This shows the course's own solution of chapter ${chapter}: a spoiler. Show it? [y/N] `);
+    const yes = await askYesNo(
+      `This shows the course's own solution of chapter ${chapter}: a spoiler. Show it? [y/N] `,
+    );
     if (!yes) return 0;
   }
   // The learner's server code against the step's (htdocs and tests are not the lesson here).
-  const ignore = (path: string) => path === STATE_FILE || path === 'package.json' || path.startsWith('test/');
-  const patch = diffFolders({ dir: args.dir, label: 'yours' }, { dir: step.dir, label: `steps/${step.name}` }, ignore);
-  process.stdout.write(patch ? (wantsColor(process.stdout) ? colour(patch) : patch) : 'Your folder is the same as the reference step.\n');
+  const ignore = (path: string) =>
+    path === STATE_FILE || path === 'package.json' || path.startsWith('test/');
+  const patch = diffFolders(
+    { dir: args.dir, label: 'yours' },
+    { dir: step.dir, label: `steps/${step.name}` },
+    ignore,
+  );
+  process.stdout.write(
+    patch
+      ? wantsColor(process.stdout)
+        ? colour(patch)
+        : patch
+      : 'Your folder is the same as the reference step.\n',
+  );
   return 0;
 }
 
 function reset(args: Args): number {
   const chapter = chapterArg(args.rest[0], 'reset');
   const state = existsSync(join(args.dir, STATE_FILE)) ? readState(args.dir) : undefined;
-  if (!existsSync(args.dir)) throw new WorkbenchError(`there is no folder ${args.dir} to reset: use start ${chapter}`);
+  if (!existsSync(args.dir))
+    throw new WorkbenchError(`there is no folder ${args.dir} to reset: use start ${chapter}`);
   const copy = keepDatedCopy(args.dir);
   console.log(`Kept your old folder as ${copy}.`);
-  return start({ ...args, ...(state?.command && args.cmd === undefined && { cmd: state.command.join(' ') }), force: false }, chapter);
+  return start(
+    {
+      ...args,
+      ...(state?.command && args.cmd === undefined && { cmd: state.command.join(' ') }),
+      force: false,
+    },
+    chapter,
+  );
 }
 
 function oneLine(error: Error): string {

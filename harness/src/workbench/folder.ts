@@ -1,7 +1,15 @@
 // The learner's folder: where their server lives, and a small state file (.workbench.json) that
 // remembers which chapter it is on, the command that starts it (for a server in another language),
 // each chapter's last result, and how far each hint has gone, so that the workbench resumes.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findStep, listSteps } from '@hfs/tools/course.ts';
@@ -42,9 +50,11 @@ export function readState(dir: string): WorkbenchState {
   }
   try {
     const state = JSON.parse(readFileSync(file, 'utf8')) as WorkbenchState;
-    return { progress: {}, hints: {}, ...state };
+    return { ...state, progress: state.progress ?? {}, hints: state.hints ?? {} };
   } catch (error) {
-    throw new WorkbenchError(`${file} is not valid JSON (${(error as Error).message}); fix it or run reset`);
+    throw new WorkbenchError(
+      `${file} is not valid JSON (${(error as Error).message}); fix it or run reset`,
+    );
   }
 }
 
@@ -59,7 +69,9 @@ export function learnerTarget(dir: string, state: WorkbenchState, chapter: numbe
   }
   const entry = join(dir, 'src', 'server.ts');
   if (!existsSync(entry))
-    throw new WorkbenchError(`${entry} is missing: the workbench starts your server from src/server.ts`);
+    throw new WorkbenchError(
+      `${entry} is missing: the workbench starts your server from src/server.ts`,
+    );
   // The course's own tsx, by absolute path: the folder works anywhere on disk, from any cwd.
   return { name: 'your server', cwd: dir, command: tsCommand(entry), chapter };
 }
@@ -75,14 +87,21 @@ function startingPoint(chapter: number): string {
 export function checkChapter(chapter: number): void {
   const chapters = listSteps().map((s) => s.chapter);
   if (!chapters.includes(chapter))
-    throw new WorkbenchError(`there is no chapter ${chapter}: the chapters are ${chapters.join(', ')}`);
+    throw new WorkbenchError(
+      `there is no chapter ${chapter}: the chapters are ${chapters.join(', ')}`,
+    );
 }
 
 /**
  * Sets `dir` up at chapter N's starting point. TypeScript: the step before's src/ and htdocs/.
  * Another language (`command`): only the htdocs/ its checks read; the learner writes the rest.
  */
-export function setUp(dir: string, chapter: number, command: string[] | undefined, force: boolean): string[] {
+export function setUp(
+  dir: string,
+  chapter: number,
+  command: string[] | undefined,
+  force: boolean,
+): string[] {
   checkChapter(chapter);
   if (existsSync(dir) && readdirSync(dir).length > 0 && !force)
     throw new WorkbenchError(
@@ -97,7 +116,12 @@ export function setUp(dir: string, chapter: number, command: string[] | undefine
     copied.push(`${part}/`);
   }
   if (!command) {
-    const pkg = { name: 'my-server', private: true, type: 'module', scripts: { start: 'tsx src/server.ts' } };
+    const pkg = {
+      name: 'my-server',
+      private: true,
+      type: 'module',
+      scripts: { start: 'tsx src/server.ts' },
+    };
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
     copied.push('package.json');
   }

@@ -13,7 +13,8 @@ import { hintFor } from '../../hints/index.ts';
 export function region(source: string, name: string): string | undefined {
   const start = source.match(new RegExp(`^.*#region ${name}\\b.*$`, 'm'));
   const end = source.match(new RegExp(`^.*#endregion ${name}\\b.*$`, 'm'));
-  if (start?.index === undefined || end?.index === undefined || end.index < start.index) return undefined;
+  if (start?.index === undefined || end?.index === undefined || end.index < start.index)
+    return undefined;
   return source.slice(start.index + start[0].length + 1, end.index);
 }
 
@@ -36,26 +37,52 @@ export function findHint(id: string): Hint | undefined {
 function codeLevel(hint: Hint, learnerDir: string | undefined, typescript: boolean): string {
   const step = findStep(String(hint.chapter));
   const file = step && join(step.dir, hint.code.file);
-  const reference = file && existsSync(file) ? region(readFileSync(file, 'utf8'), hint.code.region) : undefined;
-  if (!step || reference === undefined) return `(the reference code ${hint.code.file}#${hint.code.region} is missing)`;
+  const reference =
+    file && existsSync(file) ? region(readFileSync(file, 'utf8'), hint.code.region) : undefined;
+  if (!step || reference === undefined)
+    return `(the reference code ${hint.code.file}#${hint.code.region} is missing)`;
   const where = `steps/${step.name}/${hint.code.file}, region "${hint.code.region}"`;
   const mine = learnerDir && typescript ? join(learnerDir, hint.code.file) : undefined;
-  const yours = mine && existsSync(mine) ? region(readFileSync(mine, 'utf8'), hint.code.region) : undefined;
+  const yours =
+    mine && existsSync(mine) ? region(readFileSync(mine, 'utf8'), hint.code.region) : undefined;
   if (yours !== undefined) {
-    if (yours === reference) return `Your ${hint.code.file} region "${hint.code.region}" is the same as ${where}: the difference is elsewhere.`;
-    const patch = createTwoFilesPatch(`yours: ${hint.code.file}`, `reference: ${where}`, yours, reference, '', '', { context: 3 });
+    if (yours === reference)
+      return `Your ${hint.code.file} region "${hint.code.region}" is the same as ${where}: the difference is elsewhere.`;
+    const patch = createTwoFilesPatch(
+      `yours: ${hint.code.file}`,
+      `reference: ${where}`,
+      yours,
+      reference,
+      '',
+      '',
+      { context: 3 },
+    );
     return `How yours differs from the reference (${where}):\n${patch.split('\n').slice(2).join('\n')}`;
   }
   return `The reference code (${where}):\n\n${reference}`;
 }
 
 /** The hint's text up to `level` (1-3). */
-export function hintText(id: string, hint: Hint, level: number, learnerDir?: string, typescript = true): string {
+export function hintText(
+  id: string,
+  hint: Hint,
+  level: number,
+  learnerDir?: string,
+  typescript = true,
+): string {
   const step = findStep(String(hint.chapter));
-  const lines = [`Hint ${Math.min(level, 3)} of 3 for ${id}`, '', `1. What it expects: ${hint.expects}${hint.rfc ? ` (${hint.rfc})` : ''}`];
+  const lines = [
+    `Hint ${Math.min(level, 3)} of 3 for ${id}`,
+    '',
+    `1. What it expects: ${hint.expects}${hint.rfc ? ` (${hint.rfc})` : ''}`,
+  ];
   if (level >= 2) {
     const doc = step ? join(repoRoot, step.doc) : `chapter ${hint.chapter}`;
-    lines.push('', `2. Where chapter ${hint.chapter} explains it: "${hint.heading}"`, `   ${doc}#${headingAnchor(hint.heading)}`);
+    lines.push(
+      '',
+      `2. Where chapter ${hint.chapter} explains it: "${hint.heading}"`,
+      `   ${doc}#${headingAnchor(hint.heading)}`,
+    );
   }
   if (level >= 3) lines.push('', `3. ${codeLevel(hint, learnerDir, typescript)}`);
   else lines.push('', `(Run the same command again for hint ${level + 1} of 3.)`);

@@ -294,6 +294,7 @@ export class Session implements ParserProtocol {
     }
   }
 
+  // #region stream-body
   /**
    * Streams a body into the socket as fast as the client takes it: pipe() stops reading the file
    * while the socket's buffer is full, so a client reading one byte a second holds about 64 KiB
@@ -328,6 +329,7 @@ export class Session implements ParserProtocol {
     console.error(`Closing the connection from ${this.client}: ${why}`);
     this.socket.destroy();
   }
+  // #endregion stream-body
 
   /** The answer is written and the connection kept: on to the next request, maybe read already. */
   private waitForNextRequest(): void {

@@ -1,43 +1,95 @@
-// npm run grade: its arguments, and whole grading runs of known-good steps started the way a
-// learner would start any server: a command with a relative path, in its folder.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+// npm run grade: its arguments, whole grading runs started the way a teacher or a student's CI
+// would start them, the result files they write (validated against the schema in the repo), and
+// the CI templates of the teachers' page, run for real against a sample student.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@hfs/tools/course.ts';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { absoluteCommand, tsCommand } from '../src/targets.ts';
 
 // As `npm run grade` typed at the repo's root: INIT_CWD is the folder --cwd is relative to.
 const grade = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'harness/src/grade.ts', ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { ...process.env, INIT_CWD: repoRoot },
-  });
+  run(process.execPath, ['--import', 'tsx', 'harness/src/grade.ts', ...args], repoRoot, { INIT_CWD: repoRoot });
 
-describe('npm run grade', () => {
-  it('--help explains the contract a graded server must keep', () => {
-    const result = grade('--help');
+/** Runs a command to its end (without blocking: the runs of this file go side by side). */
+function run(program: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(program, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const tempDir = (label: string) =>
+  mkdtempSync(join(process.env.HFS_COPIES_DIR ?? tmpdir(), `hfs-${label}-`));
+
+const schema = JSON.parse(
+  readFileSync(join(repoRoot, 'harness/schema/results.schema.json'), 'utf8'),
+);
+const validate = new Ajv({ allErrors: true }).compile(schema);
+
+/** Parses results.json and fails with the schema's complaints when it does not fit. */
+function validResults(file: string) {
+  const results = JSON.parse(readFileSync(file, 'utf8'));
+  expect(validate(results) ? [] : validate.errors, `${file} against results.schema.json`).toEqual(
+    [],
+  );
+  return results as {
+    status: string;
+    tests: Array<{ status: string; id: string; chapter: number }>;
+  };
+}
+
+describe.concurrent('npm run grade', () => {
+  it('--help explains the contract a graded server must keep, and every option', async () => {
+    const result = await grade('--help');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Listening on http://HOST:PORT');
+    for (const option of [
+      '--junit',
+      '--json',
+      '--summary',
+      '--weights',
+      '--class',
+      '--jobs',
+      '--time-limit',
+    ])
+      expect(result.stdout).toContain(option);
   });
 
-  it('refuses a chapter that does not exist, or a missing command, in one clear line plus usage', () => {
-    const noChapter = grade('--chapter', '99', '--', 'python3', 'server.py');
-    expect(noChapter.status).toBe(1);
-    expect(noChapter.stderr).toMatch(/^--chapter must be one of 1, 2, 3/);
-    const noCommand = grade('--chapter', '2');
-    expect(noCommand.status).toBe(1);
-    expect(noCommand.stderr).toMatch(/^give the command that starts the server after --/);
-    const noFolder = grade('--chapter', '2', '--cwd', '/no/such/folder', '--', 'x');
-    expect(noFolder.stderr).toMatch(/^no folder \/no\/such\/folder/);
+  it('a bad command line: one clear line, exit code 2', async () => {
+    const cases = [
+      [
+        ['--chapter', '99', '--', 'python3', 'server.py'],
+        /^npm run grade: --chapter must be one of 1, 2, 3/,
+      ],
+      [['--chapter', '2'], /^npm run grade: give the command that starts the server after --/],
+      [
+        ['--chapter', '2', '--cwd', '/no/such/folder', '--', 'x'],
+        /^npm run grade: no folder \/no\/such\/folder/,
+      ],
+      [
+        ['--chapter', '2', '--weights', '/no/such.json', '--', 'x'],
+        /^npm run grade: cannot read the weights file/,
+      ],
+      [['--chapter', '2', '--frob', '--', 'x'], /^npm run grade: Unknown option '--frob'/],
+    ] as const;
+    const results = await Promise.all(cases.map(([args]) => grade(...args)));
+    for (const [i, [args, message]] of cases.entries()) {
+      const result = results[i] as Awaited<ReturnType<typeof grade>>;
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    }
   });
 });
 
 describe('the graded command', () => {
   it('names its files by absolute path, so that it starts the same server from any folder', () => {
-    const dir = mkdtempSync(join(process.env.HFS_COPIES_DIR ?? tmpdir(), 'hfs-grade-'));
+    const dir = tempDir('grade');
     writeFileSync(join(dir, 'server.py'), '');
     mkdirSync(join(dir, 'bin'));
     writeFileSync(join(dir, 'bin', 'server'), '');
@@ -63,26 +115,128 @@ describe('the graded command', () => {
   });
 });
 
-describe('grading a known-good step', () => {
+describe.concurrent('grading a known-good step', () => {
   // Started as a learner would start it, in its folder with a relative path: node, tsx's loader,
-  // src/server.ts. (Not the tsx command-line tool: under load it turns a clean exit on Ctrl-C into
-  // 130 when its child is slow to acknowledge the signal.)
-  const gradeStep = (chapter: number, step: string) =>
-    grade(
+  // src/server.ts. Chapter 3's "finds htdocs/ whatever the current directory is" starts it from
+  // another folder, where the relative src/server.ts would name nothing.
+  it('exits 0 for chapter 3 and writes the three result files', { timeout: 180_000 }, async () => {
+    const out = tempDir('grade-pass');
+    const files = {
+      junit: join(out, 'junit.xml'),
+      json: join(out, 'r.json'),
+      summary: join(out, 's.md'),
+    };
+    const result = await grade(
       '--chapter',
-      String(chapter),
+      '3',
       '--cwd',
-      `steps/${step}`,
+      'steps/03-index-html',
+      '--junit',
+      files.junit,
+      '--json',
+      files.json,
+      '--summary',
+      files.summary,
       '--',
       ...tsCommand('src/server.ts'),
     );
-
-  // Chapter 3: "finds htdocs/ whatever the current directory is" starts it from another folder,
-  // where the relative src/server.ts would name nothing. And chapter 1's spec file has no check
-  // for chapter 3, which is not a failure. (One whole grading run: it costs the suite ~20 s.)
-  it('exits 0 for chapter 3 started with a relative path', { timeout: 180_000 }, () => {
-    const result = gradeStep(3, '03-index-html');
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
-    expect(result.stdout).toMatch(/Tests\s.*\d+ passed/);
+    expect(result.stdout).toMatch(/^chapter 3 {2}Serving index\.html +(\d+)\/\1$/m);
+    expect(result.stdout).toMatch(/^\d+ passed, 0 failed$/m);
+    const results = validResults(files.json);
+    expect(results.status).toBe('pass');
+    expect(new Set(results.tests.map((t) => t.chapter))).toEqual(new Set([1, 2, 3]));
+    const junit = readFileSync(files.junit, 'utf8');
+    expect(junit.match(/<testsuite /g)?.length, 'a testsuite per chapter').toBe(3);
+    expect(junit.match(/<testcase /g)?.length, 'a testcase per check').toBe(results.tests.length);
+    expect(junit).not.toContain('<failure');
+    expect(readFileSync(files.summary, 'utf8')).toMatch(
+      /^\| ✅ 3\. Serving index\.html \| (\d+)\/\1 \|/m,
+    );
   });
+});
+
+describe.concurrent("grading the tutorial's first server (HTTP/1.0 200 OK, bare \\n, no Content-Length)", () => {
+  it('opens on the first failure in full, under 40 lines, with no stack frame', {
+    timeout: 180_000,
+  }, async () => {
+    const result = await grade(
+      '--chapter',
+      '2',
+      '--cwd',
+      'harness/tutorials/02-hello-http',
+      '--',
+      'python3',
+      'server.py',
+    );
+    expect(result.status).toBe(1);
+    const report = result.stdout.slice(result.stdout.indexOf('\nchapter 1') + 1);
+    const beforeOthers = report.slice(0, report.indexOf('Other failures')).trimEnd().split('\n');
+    expect(beforeOthers.length, report).toBeLessThanOrEqual(40);
+    expect(report).toMatch(
+      /^✗ chapter 2, HTTP basics: .*\n {2}the response's status line uses bare \\n line ends/m,
+    );
+    expect(report).toMatch(/^ +\^ the first wrong byte$/m);
+    expect(report).toMatch(/^\[your server\] GET \/ HTTP\/1\.1$/m);
+    expect(report, 'no harness stack frame').not.toMatch(/^\s+at |\.ts:\d+:\d+|node_modules/m);
+    expect(report.trimEnd().split('\n').at(-1)).toMatch(/^\d+ passed, \d+ failed$/);
+  });
+});
+
+/** The commands a CI template runs: GitHub's `- run:` lines, GitLab's `script:` items. */
+function templateCommands(
+  page: string,
+  language: 'github' | 'gitlab',
+): { setup: string[]; grade: string[] } {
+  const blocks = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  const block =
+    blocks.find((b) => (language === 'github' ? b.includes('runs-on:') : b.includes('script:'))) ??
+    '';
+  const items = (key: string) => {
+    const start = block.indexOf(`  ${key}:\n`);
+    if (start === -1) return [];
+    const lines = block.slice(start).split('\n').slice(1);
+    const end = lines.findIndex((line) => !/^ {4}- /.test(line));
+    return lines.slice(0, end).map((line) => line.replace(/^ {4}- /, ''));
+  };
+  const runs = [...block.matchAll(/^\s*- run: (.*)$/gm)].map((m) => m[1] ?? '');
+  const commands = language === 'github' ? runs : [...items('before_script'), ...items('script')];
+  const isGrade = (c: string) => c.includes(' grade -- ');
+  return { setup: commands.filter((c) => !isGrade(c)), grade: commands.filter(isGrade) };
+}
+
+describe.concurrent("the teachers' page CI templates", () => {
+  const page = readFileSync(join(repoRoot, 'docs', 'teach.md'), 'utf8');
+  it.each(['github', 'gitlab'] as const)(
+    '%s: its commands grade a student folder and write the results',
+    { timeout: 180_000 },
+    async (language) => {
+      const { setup, grade: gradeCommands } = templateCommands(page, language);
+      expect(
+        setup.some((c) => c.includes('npm install --prefix course')),
+        'it installs the course',
+      ).toBe(true);
+      expect(gradeCommands.length).toBe(1);
+      // The student's checkout, with the course beside their files as the template puts it (here a
+      // link to this repo, already installed: the install step is not run again).
+      const workspace = tempDir(`ci-${language}`);
+      cpSync(join(repoRoot, 'harness/tutorials/03-index-html'), workspace, { recursive: true });
+      symlinkSync(repoRoot, join(workspace, 'course'));
+      const summary = join(workspace, 'summary.md');
+      const ran = await run('bash', ['-c', gradeCommands[0] as string], workspace, {
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_STEP_SUMMARY: summary,
+        CI_PROJECT_DIR: workspace,
+      });
+      // The tutorial's chapter-3 server fails some checks: the job fails, and still writes its files.
+      expect(ran.status, `${ran.stdout}\n${ran.stderr}`).toBe(1);
+      const results = validResults(join(workspace, 'results.json'));
+      expect(results.status).toBe('fail');
+      expect(readFileSync(join(workspace, 'junit.xml'), 'utf8')).toMatch(
+        /<failure message="[^"]+" type="CheckFailed">/,
+      );
+      if (language === 'github')
+        expect(readFileSync(summary, 'utf8')).toMatch(/^### First failure: chapter \d/m);
+    },
+  );
 });

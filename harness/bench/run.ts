@@ -10,6 +10,7 @@ import {
   nodeHttpContender,
   stepContender,
 } from './server.ts';
+import { staticFilesBench } from './static-files.ts';
 
 const usage = `Usage: npm run bench [-- --step NN] [--seconds N] [--connections N] [--only NAME]
 
@@ -18,6 +19,8 @@ Measures, in one run on this machine (NAME is one of these):
   keep-alive: the step (default: the newest) against node:http, both on kept connections, serving
               the same file with the same headers; a raw node:net server beside them (the ceiling)
   close:      step 06 against node:http, Connection: close on every request
+  static-files: the step serving a 100 MB and a 1 KB file against node:http piping
+              fs.createReadStream and serve-static, kept connections; throughput and peak memory
 Load: wrk (or autocannon when wrk is not installed). Targets: every ratio at least 1.0.`;
 
 /** What every bench is given. */
@@ -113,7 +116,7 @@ const closeBench: Bench = {
 };
 
 // In the order they run. A later chapter's bench goes here (one import, one entry).
-const benches: Bench[] = [parserBench, keepAliveBench, closeBench];
+const benches: Bench[] = [parserBench, keepAliveBench, closeBench, staticFilesBench];
 
 async function main(): Promise<number> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {

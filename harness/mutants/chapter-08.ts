@@ -14,7 +14,7 @@ export const mutants: Mutant[] = [
     patches: [
       {
         file: 'src/static-files.ts',
-        find: 'highWaterMark: 64 * 1024',
+        find: 'highWaterMark: READ_SIZE',
         replace: 'highWaterMark: end - start + 1',
       },
     ],

@@ -474,7 +474,10 @@ const sessions = new Set<Session>();
 
 // allowHalfOpen: a client may send its request and then close its sending side (printf ... | nc
 // does). Node would then close ours at once, before the answer is written; the Session closes it.
-const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+// noDelay: a file's head and its body now go out in separate writes. With Nagle's algorithm on,
+// the kernel holds the body back until the client acknowledges the head, and the client delays
+// that acknowledgement by up to 40 ms: a 1 KB file at 700 requests/s instead of 10,000.
+const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
   const session = new Session(socket, app, {
     headersTimeoutMs: HEADERS_TIMEOUT_MS,
     bodyTimeoutMs: BODY_TIMEOUT_MS,

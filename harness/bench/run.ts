@@ -21,6 +21,7 @@ Measures, in one run on this machine (NAME is one of these):
   close:      step 06 against node:http, Connection: close on every request
   static-files: the step serving a 100 MB and a 1 KB file against node:http piping
               fs.createReadStream and serve-static, kept connections; throughput and peak memory
+  server:     every bench but the parser's (chapter 6's name for them)
 Load: wrk (or autocannon when wrk is not installed). Targets: every ratio at least 1.0.`;
 
 /** What every bench is given. */
@@ -130,7 +131,10 @@ async function main(): Promise<number> {
     return 1;
   }
   const only = option('only');
-  const chosen = benches.filter((bench) => only === undefined || bench.name === only);
+  const chosen = benches.filter(
+    (bench) =>
+      only === undefined || bench.name === only || (only === 'server' && bench.name !== 'parser'),
+  );
   if (chosen.length === 0) {
     console.error(`No bench called "${only}".\n\n${usage}`);
     return 1;

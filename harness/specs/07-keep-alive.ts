@@ -418,6 +418,23 @@ export const keepAliveSpec: Spec = {
       },
     },
     {
+      name: 'a client that resets mid-pipeline, or leaves half a request, does not stop the server',
+      async run(t) {
+        const resetter = await t.connect();
+        await resetter.send(get('/sleep?ms=200') + get('/ipsum.html') + get('/get'));
+        // Once a later client has been answered, the server is answering the first /sleep.
+        await t.stillServes();
+        resetter.reset();
+        const half = await t.connect();
+        await half.send(`${get('/')}GET /ipsum.html HTTP/1.1\r\nHost: lo`);
+        await readResponses(half, 1, { what: 'the whole request before the half one' });
+        half.close();
+        // Twice: the reset's error and a new client may reach the server in the same turn.
+        await t.stillServes();
+        await t.stillServes();
+      },
+    },
+    {
       name: 'SIGTERM closes idle kept connections at once, answers in-flight requests with close, exits 0',
       fresh: true,
       timeoutMs: 20_000,

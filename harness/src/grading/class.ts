@@ -164,7 +164,7 @@ export async function gradeClass(options: ClassOptions): Promise<number> {
   writeFileSync(join(out, 'report.csv'), classCsv(results, chapters));
   const seconds = Math.round((Date.now() - started) / 1000);
   console.log(
-    `\nWrote ${join(out, 'report.html')} and report.csv (${students.length} students in ${seconds} s).`,
+    `\nWrote ${join(out, 'report.html')} and report.csv (${students.length} student${students.length === 1 ? '' : 's'} in ${seconds} s).`,
   );
   return results.every((r) => r.results?.status === 'pass') ? 0 : 1;
 }
@@ -174,5 +174,9 @@ function progressLine(result: StudentResult): string {
   if (!result.results) return `${result.name}: could not be graded: ${result.error} ${time}`;
   const tests = result.results.tests;
   const passed = tests.filter((t) => t.status === 'pass').length;
+  const [first] = tests;
+  // Every check failed the same way: the server never started. Say why, not 0/24.
+  if (first && passed === 0 && tests.every((t) => t.message === first.message))
+    return `${result.name}: every check failed the same way: ${(first.message ?? '').split('\n')[0]} ${time}`;
   return `${result.name}: ${passed}/${tests.length} checks, ${result.results.points.earned}/${result.results.points.possible} points ${time}`;
 }

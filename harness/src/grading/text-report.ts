@@ -129,9 +129,12 @@ export class LiveReport {
 
   private fullFailure(result: CheckResult): string {
     const { c } = this;
+    const title = result.startFailed
+      ? '✗ Your server could not be started, so no check could run'
+      : `✗ chapter ${result.chapter}, ${result.group}: ${result.name}`;
     const lines = [
       '',
-      c.red(c.bold(`✗ chapter ${result.chapter}, ${result.group}: ${result.name}`)),
+      c.red(c.bold(title)),
       ...(result.message ?? '').split('\n').map((line) => `  ${line}`),
     ];
     if (result.details) lines.push(...failureBody(result.details));

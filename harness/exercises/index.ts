@@ -9,6 +9,8 @@ import { exercises as chapter03 } from './chapter-03.ts';
 import { exercises as chapter04 } from './chapter-04.ts';
 import { exercises as chapter05 } from './chapter-05.ts';
 import { exercises as chapter06 } from './chapter-06.ts';
+import { exercises as chapter07 } from './chapter-07.ts';
+import { exercises as chapter08 } from './chapter-08.ts';
 import type { Exercise } from './exercise.ts';
 
 export const exercises: Exercise[] = [
@@ -18,6 +20,8 @@ export const exercises: Exercise[] = [
   ...chapter04,
   ...chapter05,
   ...chapter06,
+  ...chapter07,
+  ...chapter08,
 ];
 
 /** An exercise by id ("5.3"); undefined when there is none. */

@@ -3,7 +3,7 @@
 // and the solution keeps the chapter checks it could have broken. The chapters name each one.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findStep, repoRoot, type Step } from '@hfs/tools/course.ts';
+import { findStep, listSteps, repoRoot, type Step } from '@hfs/tools/course.ts';
 import { describe, expect, it } from 'vitest';
 import type { Exercise } from '../exercises/exercise.ts';
 import { exerciseSolutionTarget, exercises } from '../exercises/index.ts';
@@ -13,12 +13,14 @@ import { indexHtmlSpec } from '../specs/03-index-html.ts';
 import { routingSpec } from '../specs/04-routing.ts';
 import { notFoundSpec } from '../specs/05-404.ts';
 import { threadsParserSpec } from '../specs/06-threads-parser.ts';
+import { keepAliveSpec } from '../specs/07-keep-alive.ts';
+import { staticFilesSpec } from '../specs/08-static-files.ts';
 import { launchTarget, runCheck } from '../src/run-check.ts';
 import { type Check, checkNamed } from '../src/spec.ts';
 import { stepTarget, type Target } from '../src/targets.ts';
 
-/** The chapters that must have graded exercises (7 and 8 are still being written). */
-const CHAPTERS = [1, 2, 3, 4, 5, 6];
+/** The chapters that must have graded exercises: all of them. */
+const CHAPTERS = listSteps().map((step) => step.chapter);
 
 /**
  * For each exercise, the chapter checks its change could break: a cheap representative few (the
@@ -89,6 +91,36 @@ const keeps: Record<string, Check[]> = {
     checkNamed(
       routingSpec,
       'the request line chooses the file: / and /ipsum.html are different pages',
+    ),
+  ],
+  '7.4': [
+    checkNamed(
+      keepAliveSpec,
+      'keeps the connection open: two requests, two answers, one connection',
+    ),
+    checkNamed(notFoundSpec, 'a missing file answers 404 with htdocs/404.html'),
+  ],
+  '7.5': [
+    checkNamed(
+      keepAliveSpec,
+      'keeps the connection open: two requests, two answers, one connection',
+    ),
+    checkNamed(keepAliveSpec, 'pipelined requests are answered in order, one answer each'),
+  ],
+  '8.2': [
+    checkNamed(
+      staticFilesSpec,
+      'every file has an ETag and a Last-Modified; a revalidation with either gets 304 and no body',
+    ),
+  ],
+  '8.5': [
+    checkNamed(
+      staticFilesSpec,
+      'compresses text with gzip or br when Accept-Encoding allows, chunked, with Vary: Accept-Encoding',
+    ),
+    checkNamed(
+      staticFilesSpec,
+      'clean URLs: /blog/first-post serves blog/first-post.html, in urllib too',
     ),
   ],
 };

@@ -12,13 +12,28 @@ import { absoluteCommand, tsCommand } from '../src/targets.ts';
 
 // As `npm run grade` typed at the repo's root: INIT_CWD is the folder --cwd is relative to.
 const grade = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'harness/src/grade.ts', ...args], repoRoot, { INIT_CWD: repoRoot });
+  run(process.execPath, ['--import', 'tsx', 'harness/src/grade.ts', ...args], repoRoot, {
+    INIT_CWD: repoRoot,
+  });
 
 /** Runs a command to its end (without blocking: the runs of this file go side by side). */
 function run(program: string, args: string[], cwd: string, env: Record<string, string> = {}) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(program, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    execFile(
+      program,
+      args,
+      {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', ...env },
+        maxBuffer: 64 << 20,
+      },
+      (error, stdout, stderr) =>
+        resolve({
+          status: error ? (typeof error.code === 'number' ? error.code : null) : 0,
+          stdout,
+          stderr,
+        }),
     );
   });
 }
@@ -180,6 +195,13 @@ describe.concurrent("grading the tutorial's first server (HTTP/1.0 200 OK, bare 
     expect(report).toMatch(/^\[your server\] GET \/ HTTP\/1\.1$/m);
     expect(report, 'no harness stack frame').not.toMatch(/^\s+at |\.ts:\d+:\d+|node_modules/m);
     expect(report.trimEnd().split('\n').at(-1)).toMatch(/^\d+ passed, \d+ failed$/);
+    // The docs (How to do the course) show this first failure, as this run printed it.
+    const firstFailure = report.slice(report.indexOf('✗ '), report.indexOf('\nOther failures'));
+    await expect(
+      firstFailure
+        .replace(/127\.0\.0\.1 \d+/g, '127.0.0.1 PORT')
+        .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT'),
+    ).toMatchFileSnapshot('fixtures/tutorial-02-report.txt');
   });
 });
 

@@ -140,6 +140,7 @@ async function gradeOne(options: Options): Promise<number> {
     const report = new LiveReport(plans, (text) => console.log(text), {
       color: wantsColor(process.stdout),
       hintCommand: 'npm run exercise -- hint',
+      startCommand: { cwd: options.cwd, command: options.command },
     });
     const grade = await grader.grade(target, { upTo: options.chapter }, (r) => report.add(r));
     report.finish(grade);

@@ -18,8 +18,8 @@ export interface ReportOptions {
   color: boolean;
   /** The command that gives a hint for a check id, e.g. "npm run exercise -- hint". */
   hintCommand: string;
-  /** Wording: "your server" or a student's name. */
-  who?: string;
+  /** How to start the server by hand, shown when it could not be started. */
+  startCommand?: { cwd: string; command: string[] };
 }
 
 /** Colour on a terminal only, and never when NO_COLOR is set. */
@@ -138,7 +138,15 @@ export class LiveReport {
       ...(result.message ?? '').split('\n').map((line) => `  ${line}`),
     ];
     if (result.details) lines.push(...failureBody(result.details));
-    lines.push(c.cyan(`Stuck? ${this.options.hintCommand} ${result.id}`), '');
+    const start = this.options.startCommand;
+    lines.push(
+      c.cyan(
+        result.startFailed && start
+          ? `Try it by hand: cd ${start.cwd} && PORT=8080 ${start.command.join(' ')}`
+          : `Stuck? ${this.options.hintCommand} ${result.id}`,
+      ),
+      '',
+    );
     return lines.join('\n');
   }
 

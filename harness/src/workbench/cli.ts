@@ -202,6 +202,7 @@ async function checkOnce(
     {
       color: wantsColor(process.stdout),
       hintCommand: `npm run exercise --${dirOption(args.dir)} hint`,
+      startCommand: { cwd: target.cwd, command: state.command ?? ['npx', 'tsx', 'src/server.ts'] },
     },
   );
   const grade = await grader.grade(

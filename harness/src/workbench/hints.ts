@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findStep, repoRoot } from '@hfs/tools/course.ts';
 import { createTwoFilesPatch } from 'diff';
+import type { Exercise } from '../../exercises/exercise.ts';
 import { findExercise } from '../../exercises/index.ts';
 import type { Hint } from '../../hints/hint.ts';
 import { hintFor } from '../../hints/index.ts';
@@ -62,6 +63,24 @@ function codeLevel(hint: Hint, learnerDir: string | undefined, typescript: boole
   return `The reference code (${where}):\n\n${reference}`;
 }
 
+/** An exercise's reference solution: each change it makes to the chapter's step, as a diff. */
+function solutionLevel(exercise: Exercise): string {
+  const step = findStep(String(exercise.chapter));
+  const changes = exercise.solution.map(({ file = 'src/server.ts', find, replace }) => {
+    const patch = createTwoFilesPatch(
+      `steps/${step?.name}/${file}`,
+      'the solution',
+      find,
+      replace,
+      '',
+      '',
+      { context: 3 },
+    );
+    return patch.split('\n').slice(2).join('\n');
+  });
+  return `The reference solution of exercise ${exercise.id}, as changes to steps/${step?.name}:\n${changes.join('\n')}`;
+}
+
 /** The hint's text up to `level` (1-3). */
 export function hintText(
   id: string,
@@ -84,7 +103,12 @@ export function hintText(
       `   ${doc}#${headingAnchor(hint.heading)}`,
     );
   }
-  if (level >= 3) lines.push('', `3. ${codeLevel(hint, learnerDir, typescript)}`);
-  else lines.push('', `(Run the same command again for hint ${level + 1} of 3.)`);
+  if (level >= 3) {
+    const exercise = findExercise(id);
+    lines.push(
+      '',
+      `3. ${exercise ? solutionLevel(exercise) : codeLevel(hint, learnerDir, typescript)}`,
+    );
+  } else lines.push('', `(Run the same command again for hint ${level + 1} of 3.)`);
   return lines.join('\n');
 }

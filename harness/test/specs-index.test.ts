@@ -16,7 +16,11 @@ it('lists every spec the spec files export, once', async () => {
   const exported: string[] = [];
   for (const file of readdirSync(specsDir).filter((f) => f.endsWith('.ts') && f !== 'index.ts')) {
     const module = (await import(`../specs/${file}`)) as Record<string, unknown>;
-    exported.push(...Object.values(module).filter(isSpec).map((spec) => spec.id));
+    exported.push(
+      ...Object.values(module)
+        .filter(isSpec)
+        .map((spec) => spec.id),
+    );
   }
   const listed = specs.map((spec) => spec.id);
   expect(new Set(listed).size, 'a spec is listed twice').toBe(listed.length);

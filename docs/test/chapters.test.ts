@@ -14,6 +14,7 @@ import {
   isPastedFrom,
   relativeTo,
 } from '../includes.ts';
+import { diffMarkers } from '../step-diff.ts';
 
 const steps = listSteps();
 const pages = [
@@ -29,6 +30,17 @@ const stepSources = steps.flatMap((step) =>
 describe('the chapters', () => {
   it.each(steps.map((s) => [s.name, s.doc]))('step %s has its chapter, %s', (_name, doc) => {
     expect(existsSync(join(repoRoot, doc)), `${doc} is missing`).toBe(true);
+  });
+
+  it.each(
+    steps.slice(1).map((step, i) => [step.doc, steps[i] as (typeof steps)[number], step] as const),
+  )('%s shows the generated diff from the step before', (doc, before, step) => {
+    const file = join(repoRoot, doc);
+    if (!existsSync(file)) return; // its own check above fails
+    expect(
+      diffMarkers(readFileSync(file, 'utf8')),
+      `${doc}: <!-- step-diff: ... --> in its Diff section`,
+    ).toEqual([expect.objectContaining({ from: before.name, to: step.name })]);
   });
 
   describe.each(pages)('%s', (page) => {

@@ -99,12 +99,24 @@ export class LiveReport {
     while (this.printedChapters < this.plans.length) {
       const plan = this.plans[this.printedChapters] as ChapterPlan;
       const done = this.results.get(plan.chapter) ?? [];
-      const failed = done.find((r) => r.state === 'failed' && !r.contract);
+      const failed = this.firstSettledFailure(plan, done);
       if (failed && !this.first) this.showFirst(failed);
       if (done.length < this.expected(plan.chapter)) return;
       this.write(this.chapterLine(plan, done));
       this.printedChapters++;
     }
+  }
+
+  /** The chapter's first failing check in plan order, once every check before it has finished. */
+  private firstSettledFailure(plan: ChapterPlan, done: CheckResult[]): CheckResult | undefined {
+    for (const group of plan.groups) {
+      for (const { id } of group.checks) {
+        const result = done.find((r) => r.id === id);
+        if (!result) return undefined;
+        if (result.state === 'failed' && !result.contract) return result;
+      }
+    }
+    return undefined;
   }
 
   private showFirst(result: CheckResult): void {

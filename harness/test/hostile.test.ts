@@ -1,9 +1,12 @@
 // A grader no student server can break: each way a server can be hostile by accident (hostile/),
 // through the path grading takes (launchTarget, runCheck), must be reported, bounded in time and
 // memory, and leave no process behind.
+
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findStep } from '@hfs/tools/course.ts';
@@ -16,6 +19,7 @@ import {
   READY_TIMEOUT_MS,
   STOP_GRACE_MS,
 } from '../src/launch.ts';
+import { reapAbandonedRuns, ServerProcesses, startRun } from '../src/leftovers.ts';
 import { launchTarget, runCheck } from '../src/run-check.ts';
 import { checkNamed } from '../src/spec.ts';
 import { stepTarget, type Target } from '../src/targets.ts';
@@ -278,6 +282,31 @@ describe.concurrent('a hostile server', () => {
       await runCheck(answers200, target, server);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('a grader killed before it could stop its servers', () => {
+  it("has its servers' escaped processes killed by the next run, found by their cookie", async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'hfs-hostile-'));
+    try {
+      // A daemon left by a killed run: a session of its own, carrying its server's cookie.
+      const processes = new ServerProcesses();
+      const daemon = spawn('sleep', ['60'], {
+        detached: true,
+        stdio: 'ignore',
+        env: { ...process.env, ...processes.env },
+      });
+      const run = startRun(parent);
+      writeFileSync(join(run, 'servers', String(spawnSync('true').pid)), processes.cookie);
+      writeFileSync(join(run, 'owner'), String(spawnSync('true').pid)); // an owner that is gone
+      const killed = new Promise((resolve) =>
+        daemon.on('exit', (_code, signal) => resolve(signal)),
+      );
+      reapAbandonedRuns(parent);
+      expect(await killed).toBe('SIGKILL');
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
     }
   });
 });

@@ -3,7 +3,7 @@
 // the pages waits for it with siteDir(). `vitepress build` into a folder of the run's own, so that
 // a build the reader made (docs/.vitepress/dist) is left alone.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, watch, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { repoRoot } from '@hfs/tools/course.ts';
 
@@ -28,7 +28,11 @@ export function startSiteBuild(outDir: string): ChildProcess {
   child.stderr?.on('data', (chunk) => {
     output += chunk;
   });
-  const finish = (result: BuildResult) => writeFileSync(`${outDir}.done`, JSON.stringify(result));
+  // Written aside and renamed into place: a watcher must never read a half-written result.
+  const finish = (result: BuildResult) => {
+    writeFileSync(`${outDir}.writing`, JSON.stringify(result));
+    renameSync(`${outDir}.writing`, `${outDir}.done`);
+  };
   child.on('error', (error) => finish({ ok: false, output: error.message }));
   child.on('close', (code) => finish({ ok: code === 0, output }));
   return child;

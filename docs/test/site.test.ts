@@ -55,13 +55,17 @@ async function visit(page: Page, origin: string, path: string): Promise<PageRepo
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
-  page.on('requestfailed', (request) =>
-    failed.push(`${request.url()}: ${request.failure()?.errorText}`),
-  );
+  // A prefetch that the next navigation cancels (ERR_ABORTED) is not a request a reader sees fail.
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    if (reason !== 'net::ERR_ABORTED') failed.push(`${request.url()}: ${reason}`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) failed.push(`${response.url()}: ${response.status()}`);
   });
-  await page.goto(origin + path, { waitUntil: 'networkidle' });
+  await page.goto(origin + path, { waitUntil: 'networkidle', timeout: 60_000 });
+  // The page's own content, whatever the theme's scripts are still doing on a busy machine.
+  await page.waitForSelector('.vp-doc h1', { timeout: 30_000 });
   const measured = await page.evaluate((host) => {
     for (const details of document.querySelectorAll('details')) details.open = true;
     const scrolling = [

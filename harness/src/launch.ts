@@ -35,7 +35,7 @@ export const PRINTED_CAP_BYTES = 32 * 1024;
 /** A longer line is cut (a server that prints megabytes without a newline). */
 export const LINE_CAP_CHARS = 2_000;
 /** How often the launcher records a server's descendants, to find them after they are reparented. */
-const TRACK_INTERVAL_MS = 500;
+const TRACK_INTERVAL_MS = 1_000;
 /** Once every process is killed, the output pipes close at once; unless someone else holds them. */
 const PIPES_CLOSE_MS = 1_000;
 
@@ -240,7 +240,7 @@ export class Launched {
     }
     // Records its descendants while their parents live: one that clears its environment and
     // whose parent then exits is still known by its pid (and start time) when the server stops.
-    this.tracker = setInterval(() => processes.find(), TRACK_INTERVAL_MS).unref();
+    this.tracker = setInterval(() => processes.track(), TRACK_INTERVAL_MS).unref();
     this.output.attach(child);
     this.exited = new Promise((resolve) => {
       const exited = (code: number | null, signal: NodeJS.Signals | null) => {
@@ -347,7 +347,8 @@ export class Launched {
       await within(this.exited, graceMs);
       // Its other processes (npm start's server, a worker) may still be finishing: poll, since a
       // process that is not our child tells us nothing when it exits.
-      while (Date.now() < deadline && this.processes.find().length > 0) await delay(100);
+      while (Date.now() < deadline && this.processes.find({ byCookie: false }).length > 0)
+        await delay(100);
     }
     const survivors = await this.processes.killAll();
     if (survivors.length > 0)

@@ -197,21 +197,33 @@ export class ServerProcesses {
    * now, since from here on its pid may be reused as another group's id.
    */
   exited(): void {
-    this.find();
+    this.track();
     this.leaderExited = true;
   }
 
-  /** The pids of the server's processes still alive; records each, so that it is found again. */
-  find(): number[] {
-    return this.scan().map((info) => info.pid);
+  /**
+   * The pids of the server's processes still alive; records each, so that it is found again.
+   * `byCookie: false` looks by parent pid only (no environment read: a third of the cost).
+   */
+  find({ byCookie = true } = {}): number[] {
+    return this.scan(byCookie).map((info) => info.pid);
   }
 
-  private scan(): ProcessInfo[] {
+  /**
+   * Records the server's descendants, so that one whose parent exits later, and which has cleared
+   * its environment, is still known.
+   */
+  track(): void {
+    this.scan(false);
+  }
+
+  private scan(byCookie = true): ProcessInfo[] {
     if (!hasProc) return this.leader && !this.leaderExited ? [this.leader] : [];
     const processes = allProcesses();
     const mine = ourselves();
     const byPid = new Map(processes.map((p) => [p.pid, p]));
     const marker = Buffer.from(`${cookieVariable(this.cookie)}=`);
+    const leaderStart = Number(this.leader?.start ?? 0);
     const belongs = new Map<number, boolean>();
     const isServers = (info: ProcessInfo): boolean => {
       const cached = belongs.get(info.pid);
@@ -221,7 +233,8 @@ export class ServerProcesses {
         !mine.has(info.pid) &&
         (this.known.get(info.pid) === info.start ||
           (!this.leaderExited && info.group === this.leader?.pid) ||
-          hasMarker(info.pid, marker) ||
+          // Only a process started after ours can have inherited its cookie.
+          (byCookie && Number(info.start) >= leaderStart && hasMarker(info.pid, marker)) ||
           (byPid.has(info.parent) && isServers(byPid.get(info.parent) as ProcessInfo)));
       belongs.set(info.pid, verdict);
       return verdict;
@@ -235,10 +248,13 @@ export class ServerProcesses {
     return alive;
   }
 
-  /** Sends `signal` to every process of the server, once each. */
+  /**
+   * Sends `signal` to every process of the server, once each. Only SIGKILL looks for processes by
+   * their cookie (the costly look): the others get a chance to stop, and the cookie is for the rest.
+   */
   signal(signal: NodeJS.Signals): void {
     const leaderGroup = this.leader && !this.leaderExited ? this.leader.pid : undefined;
-    const processes = this.scan();
+    const processes = this.scan(signal === 'SIGKILL');
     if (leaderGroup !== undefined && !signalGroup(leaderGroup, signal))
       signalPid(leaderGroup, signal); // not a group leader after all
     for (const { pid, group } of processes) {

@@ -51,6 +51,7 @@ export function stepTarget(step: Step): Target {
  * finds its files next to its source): `python3 server.py` becomes `python3 /abs/dir/server.py`.
  * Flags (`-m`, `--import=x`) and words that name no file (`start`, `python3`) are left alone; the
  * program itself only when it is a path (`./server`), since a bare name is looked up in PATH.
+ * Node's `--import tsx` becomes the course's tsx by absolute URL, for the same reason.
  */
 export function absoluteCommand(command: string[], cwd: string): string[] {
   const isFileUnderCwd = (part: string) => {
@@ -61,6 +62,10 @@ export function absoluteCommand(command: string[], cwd: string): string[] {
     }
   };
   return command.map((part, index) => {
+    // `node --import tsx`: tsx is looked up from the current folder, which the htdocs check
+    // changes; the course's own tsx, by absolute URL, works from anywhere.
+    if (part === '--import=tsx') return `--import=${tsxLoader}`;
+    if (part === 'tsx' && command[index - 1] === '--import') return tsxLoader;
     if (part.startsWith('-')) return part;
     if (index === 0 && !part.includes('/')) return part;
     return isFileUnderCwd(part) ? resolve(cwd, part) : part;

@@ -125,6 +125,16 @@ describe('the graded command', () => {
       'missing.py',
       '/abs.py',
     ]);
+    // `node --import tsx src/server.ts` in a step's folder: tsx would be looked up from the folder
+    // the htdocs check starts it in, and not be found.
+    const [node, , tsx] = tsCommand('');
+    expect(
+      absoluteCommand(
+        ['node', '--import', 'tsx', 'src/server.ts'],
+        join(repoRoot, 'steps/03-index-html'),
+      ),
+    ).toEqual(['node', '--import', tsx, join(repoRoot, 'steps/03-index-html/src/server.ts')]);
+    expect(absoluteCommand([node as string, '--import=tsx'], dir)[1]).toBe(`--import=${tsx}`);
     writeFileSync(join(dir, 'python3'), '');
     expect(absoluteCommand(['python3', 'server.py'], dir)[0]).toBe('python3');
   });

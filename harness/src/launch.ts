@@ -299,11 +299,10 @@ export class Launched {
         .linesFrom(from)
         .filter((line) => pattern.test(line.text))
         .map((line) => line.text);
-      const done = (): boolean => {
-        if (found.length < count) return false;
+      const done = (): void => {
+        if (found.length < count) return;
         cleanup();
         resolve(found.slice(0, count));
-        return true;
       };
       const timer = setTimeout(() => {
         cleanup();

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
-import { hasProc, listServer, ServerProcesses, unlistServer } from './leftovers.ts';
+import { hasProc, ServerProcesses, unlistServer } from './leftovers.ts';
 
 export interface LaunchOptions {
   /** Folder to run in. */
@@ -234,10 +234,7 @@ export class Launched {
     readonly processes: ServerProcesses,
   ) {
     running.add(this);
-    if (child.pid !== undefined) {
-      processes.adopt(child.pid);
-      listServer(child.pid, processes.cookie);
-    }
+    if (child.pid !== undefined) processes.adopt(child.pid); // and lists it in the run
     // Records its descendants while their parents live: one that clears its environment and
     // whose parent then exits is still known by its pid (and start time) when the server stops.
     this.tracker = setInterval(() => processes.track(), TRACK_INTERVAL_MS).unref();

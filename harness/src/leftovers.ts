@@ -43,9 +43,9 @@ export function startRun(parent = tmpdir()): string {
 
 /** Stops the run's servers that are still listed, then removes its folder. */
 export function endRun(dir: string): void {
-  for (const { group, cookie } of listedServers(dir)) {
+  for (const { group, cookie, known } of listedServers(dir)) {
     signalGroup(group, 'SIGKILL');
-    if (cookie) new ServerProcesses(cookie).killAllNow();
+    if (cookie) new ServerProcesses(cookie, known).killAllNow();
   }
   rmSync(dir, { recursive: true, force: true });
 }
@@ -64,10 +64,19 @@ export function reapAbandonedRuns(parent = tmpdir()): number {
   return stopped;
 }
 
-/** Lists a server (its process group, and its cookie) in the current run, if there is one. */
+/**
+ * Lists a server in the current run, if there is one: a file named after its process group, whose
+ * first line is its cookie, then one line "pid start" per process found to be the server's (a
+ * child with an empty environment in a session of its own is found again by those alone).
+ */
 export function listServer(group: number, cookie = ''): void {
   const dir = process.env.HFS_COPIES_DIR;
-  if (dir) writeFileSync(join(dir, 'servers', String(group)), cookie);
+  if (dir) writeFileSync(join(dir, 'servers', String(group)), `${cookie}\n`);
+}
+
+function listProcess(group: number, pid: number, start: string): void {
+  const dir = process.env.HFS_COPIES_DIR;
+  if (dir) writeFileSync(join(dir, 'servers', String(group)), `${pid} ${start}\n`, { flag: 'a' });
 }
 
 export function unlistServer(group: number): void {
@@ -75,7 +84,13 @@ export function unlistServer(group: number): void {
   if (dir) rmSync(join(dir, 'servers', String(group)), { force: true });
 }
 
-function listedServers(dir: string): Array<{ group: number; cookie: string }> {
+interface Listed {
+  group: number;
+  cookie: string;
+  known: Array<[pid: number, start: string]>;
+}
+
+function listedServers(dir: string): Listed[] {
   let names: string[];
   try {
     names = readdirSync(join(dir, 'servers'));
@@ -83,10 +98,14 @@ function listedServers(dir: string): Array<{ group: number; cookie: string }> {
     return [];
   }
   return names
-    .map((name) => ({
-      group: Number(name),
-      cookie: readOrEmpty(join(dir, 'servers', name)).trim(),
-    }))
+    .map((name) => {
+      const [cookie = '', ...processes] = readOrEmpty(join(dir, 'servers', name)).split('\n');
+      const known = processes
+        .map((line) => line.split(' '))
+        .filter(([pid, start]) => Number(pid) > 0 && start)
+        .map(([pid, start]) => [Number(pid), start] as [number, string]);
+      return { group: Number(name), cookie: cookie.trim(), known };
+    })
     .filter(({ group }) => Number.isInteger(group) && group > 0);
 }
 
@@ -175,11 +194,16 @@ const cookieVariable = (cookie: string) => `HFS_SERVER_${cookie}`;
 /** Every process of one server, found again at each look, wherever it has gone. */
 export class ServerProcesses {
   /** pid → start time of processes seen to belong to the server, kept after they are reparented. */
-  private readonly known = new Map<number, string>();
+  private readonly known: Map<number, string>;
   private leader: ProcessInfo | undefined;
   private leaderExited = false;
 
-  constructor(readonly cookie = randomBytes(8).toString('hex')) {}
+  constructor(
+    readonly cookie = randomBytes(8).toString('hex'),
+    known: Array<[pid: number, start: string]> = [],
+  ) {
+    this.known = new Map(known);
+  }
 
   /** The variable to put in the server's environment. */
   get env(): Record<string, string> {
@@ -190,6 +214,7 @@ export class ServerProcesses {
   adopt(pid: number): void {
     this.leader = readProcess(pid) ?? { pid, parent: 0, group: pid, start: '', dead: false };
     this.known.set(pid, this.leader.start);
+    listServer(pid, this.cookie);
   }
 
   /**
@@ -242,7 +267,10 @@ export class ServerProcesses {
     const alive: ProcessInfo[] = [];
     for (const info of processes) {
       if (!isServers(info)) continue;
-      this.known.set(info.pid, info.start);
+      if (this.known.get(info.pid) !== info.start) {
+        this.known.set(info.pid, info.start);
+        if (this.leader) listProcess(this.leader.pid, info.pid, info.start);
+      }
       if (!info.dead) alive.push(info);
     }
     return alive;

@@ -287,24 +287,33 @@ describe.concurrent('a hostile server', () => {
 });
 
 describe('a grader killed before it could stop its servers', () => {
-  it("has its servers' escaped processes killed by the next run, found by their cookie", async () => {
+  it("has its servers' escaped processes killed by the next run: by cookie, or as listed", async () => {
     const parent = mkdtempSync(join(tmpdir(), 'hfs-hostile-'));
     try {
-      // A daemon left by a killed run: a session of its own, carrying its server's cookie.
+      // Left by a killed run, each in a session of its own: a daemon carrying its server's
+      // cookie, and a child with an empty environment that the run had found and listed.
       const processes = new ServerProcesses();
-      const daemon = spawn('sleep', ['60'], {
-        detached: true,
-        stdio: 'ignore',
-        env: { ...process.env, ...processes.env },
-      });
+      const sleeper = (env: NodeJS.ProcessEnv) => {
+        const child = spawn('sleep', ['60'], { detached: true, stdio: 'ignore', env });
+        const killed = new Promise((resolve) =>
+          child.on('exit', (_code, signal) => resolve(signal)),
+        );
+        return { pid: child.pid as number, killed };
+      };
+      const daemon = sleeper({ ...process.env, ...processes.env });
+      const bare = sleeper({});
       const run = startRun(parent);
-      writeFileSync(join(run, 'servers', String(spawnSync('true').pid)), processes.cookie);
-      writeFileSync(join(run, 'owner'), String(spawnSync('true').pid)); // an owner that is gone
-      const killed = new Promise((resolve) =>
-        daemon.on('exit', (_code, signal) => resolve(signal)),
+      const start = (pid: number) => {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+      };
+      writeFileSync(
+        join(run, 'servers', String(spawnSync('true').pid)),
+        `${processes.cookie}\n${bare.pid} ${start(bare.pid)}\n`,
       );
+      writeFileSync(join(run, 'owner'), String(spawnSync('true').pid)); // an owner that is gone
       reapAbandonedRuns(parent);
-      expect(await killed).toBe('SIGKILL');
+      expect(await Promise.all([daemon.killed, bare.killed])).toEqual(['SIGKILL', 'SIGKILL']);
     } finally {
       rmSync(parent, { recursive: true, force: true });
     }

@@ -2,16 +2,15 @@
 // the newest step with HTDOCS, and every page opened in Chromium by its clean URL. Each page loads
 // with no console error and no failed request, a reload of a deep link works, the second visit is
 // answered with 304s (the server's own access log says so), and text assets arrive compressed.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { withBrowser } from '@hfs/harness/src/browser.ts';
 import { MissingToolError } from '@hfs/harness/src/clients.ts';
 import { type Launched, launch } from '@hfs/harness/src/launch.ts';
 import { stepTarget } from '@hfs/harness/src/targets.ts';
 import { newestStep } from '@hfs/tools/course.ts';
-import { buildSite } from '@hfs/tools/docs-serve.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { siteDir } from '../site-build.ts';
 
 interface Visit {
   path: string;
@@ -44,8 +43,8 @@ function cleanUrls(dir: string, at = dir): string[] {
 }
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(process.env.HFS_COPIES_DIR ?? tmpdir(), 'hfs-served-site-'));
-  await buildSite(outDir);
+  // The run's one build of the site (the global setup starts it), as npm run docs:serve builds it.
+  outDir = await siteDir();
   const step = stepTarget(newestStep());
   server = await launch({ cwd: step.cwd, command: step.command, env: { HTDOCS: outDir } });
   const origin = server.url;
@@ -107,7 +106,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  rmSync(outDir, { recursive: true, force: true });
 });
 
 describe("the course's site served by the newest step, in Chromium", () => {

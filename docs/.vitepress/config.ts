@@ -19,6 +19,13 @@ export default defineConfig({
   themeConfig: {
     sidebar: [
       {
+        text: 'Doing the course',
+        items: [
+          { text: 'How to do the course', link: '/learn' },
+          { text: 'Teaching a class', link: '/teach' },
+        ],
+      },
+      {
         text: 'Chapters',
         // A step whose chapter is still being written gets its page when the chapter lands.
         items: listSteps()

@@ -99,6 +99,14 @@ export const keepAliveHints: Record<string, Hint> = {
     heading: 'The code',
     code: { file: 'src/session.ts', region: 'receive' },
   },
+  'a-client-that-resets-mid-pipeline-or-leaves-half-a-request-does-not-stop-the-server': {
+    expects:
+      'A client that resets while its pipelined requests are still being answered, or leaves half a request after a whole one, costs only its own connection: drop its queued requests and its half-read head, and keep serving everyone else.',
+    rfc: 'RFC 9112 §9.6',
+    chapter: 7,
+    heading: 'The Session: request after request',
+    code: { file: 'src/session.ts', region: 'session' },
+  },
   'sigterm-closes-idle-kept-connections-at-once-answers-in-flight-requests-with-close-exits-0': {
     expects:
       'On SIGTERM an idle kept connection is closed at once, a request in flight still gets its 200 with Connection: close, and then the server exits with code 0.',

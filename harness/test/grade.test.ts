@@ -184,7 +184,7 @@ describe.concurrent('grading a known-good step', () => {
 describe.concurrent("grading the tutorial's first server (HTTP/1.0 200 OK, bare \\n, no Content-Length)", () => {
   it('opens on the first failure in full, under 40 lines, with no stack frame', {
     timeout: 180_000,
-  }, async () => {
+  }, async ({ expect }) => {
     const result = await grade(
       '--chapter',
       '2',

@@ -25,6 +25,7 @@ export const indexHtmlSpec: Spec = {
     },
     {
       name: 'reads index.html on every request: edit it, reload, see the change',
+      expensive: true,
       async run(t) {
         const { server, dir } = await t.launchCopy();
         const file = join(dir, 'htdocs', 'index.html');

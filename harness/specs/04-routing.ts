@@ -129,6 +129,7 @@ export const routingSpec: Spec = {
     },
     {
       name: 'Content-Type from the extension: html css js mjs json txt svg png jpg gif ico webp woff2 wasm pdf xml, else application/octet-stream',
+      expensive: true,
       async run(t) {
         const { server, dir } = await t.launchCopy();
         mkdirSync(join(dir, 'htdocs', 'types'));
@@ -185,6 +186,7 @@ export const routingSpec: Spec = {
     },
     {
       name: 'a percent-encoded path is decoded once: /ipsum%2Ehtml, /a%20b.html, /%2541.html names "%41.html"',
+      expensive: true,
       async run(t) {
         const { server, dir } = await t.launchCopy();
         const plant = (name: string) => {
@@ -268,6 +270,7 @@ export const routingSpec: Spec = {
     },
     {
       name: 'a handler that throws answers 500, and the server carries on',
+      expensive: true,
       async run(t) {
         const { server, dir } = await t.launchCopy();
         // A symbolic link to itself: reading it fails with ELOOP, an error no handler expects.
@@ -341,6 +344,7 @@ export const routingSpec: Spec = {
     },
     {
       name: 'in a real browser, / shows with its stylesheet applied and its image loaded',
+      expensive: true,
       timeoutMs: 40_000,
       async run(t) {
         const seen = await withBrowser(async (browser) => {

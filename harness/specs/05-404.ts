@@ -328,6 +328,7 @@ export const notFoundSpec: Spec = {
     },
     {
       name: 'a client that sends nothing gets 408 after HEADERS_TIMEOUT_MS, then a close',
+      expensive: true,
       async run(t) {
         const server = await t.launch({ env: { HEADERS_TIMEOUT_MS: '300' } });
         await expectTimedOut(t, server, '');
@@ -335,6 +336,7 @@ export const notFoundSpec: Spec = {
     },
     {
       name: 'a client that sends half a head and stalls gets 408 after HEADERS_TIMEOUT_MS, then a close',
+      expensive: true,
       async run(t) {
         const server = await t.launch({ env: { HEADERS_TIMEOUT_MS: '300' } });
         await expectTimedOut(t, server, `GET / HTTP/1.1\r\nHost: ${server.authority}\r\nAcc`);

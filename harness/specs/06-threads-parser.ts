@@ -133,6 +133,7 @@ export const threadsParserSpec: Spec = {
     },
     {
       name: 'a body that stops arriving gets 408 after BODY_TIMEOUT_MS, and the server carries on',
+      expensive: true,
       async run(t) {
         const server = await t.launch({ env: { BODY_TIMEOUT_MS: '300' } });
         // The head promises 10 bytes; 5 come, then nothing.
@@ -203,6 +204,7 @@ export const threadsParserSpec: Spec = {
     },
     {
       name: 'GET /work?ms=N runs on the pool: as many jobs at once as WORKERS, named by worker',
+      expensive: true,
       timeoutMs: 20_000,
       async run(t) {
         // A second each: long enough that all three start before any ends even when the machine
@@ -221,6 +223,7 @@ export const threadsParserSpec: Spec = {
     },
     {
       name: 'more jobs than workers wait in a queue',
+      expensive: true,
       timeoutMs: 20_000,
       async run(t) {
         const jobs = await threeJobs(t, 2, 300);
@@ -237,6 +240,7 @@ export const threadsParserSpec: Spec = {
     },
     {
       name: 'static files answer at once while every worker is busy',
+      expensive: true,
       timeoutMs: 20_000,
       async run(t) {
         const server = await t.launch({ env: { WORKERS: '2' } });
@@ -299,6 +303,7 @@ export const threadsParserSpec: Spec = {
     },
     {
       name: 'form.html, submitted in a real browser, shows the JSON',
+      expensive: true,
       timeoutMs: 40_000,
       async run(t) {
         const text = await withBrowser(async (browser) => {

@@ -99,6 +99,7 @@ export const badInputSpec: Spec = {
     },
     {
       name: '200 clients at once are all served',
+      expensive: true,
       timeoutMs: 30_000,
       async run(t) {
         const request = t.server.scheme === 'tcp' ? 'ping' : 'GET / HTTP/1.1\r\nHost: x\r\n\r\n';

@@ -81,6 +81,7 @@ export const htdocsSpec: Spec = {
   checks: [
     {
       name: 'finds htdocs/ whatever the current directory is',
+      expensive: true,
       async run(t) {
         const elsewhere = await t.launch({ cwd: tmpdir() });
         const { response } = await t.get('/');

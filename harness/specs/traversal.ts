@@ -227,12 +227,14 @@ export const traversalSpec: Spec = {
   checks: [
     {
       name: OUTSIDE_HTDOCS_CHECK,
+      expensive: true,
       async run(t) {
         await sendEvery(t, OUTSIDE_SPELLINGS);
       },
     },
     {
       name: DOTFILE_CHECK,
+      expensive: true,
       async run(t) {
         await sendEvery(t, DOTFILE_SPELLINGS);
       },

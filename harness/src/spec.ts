@@ -52,6 +52,12 @@ export interface Check {
   fresh?: boolean;
   /** The last chapter it applies to, when a later chapter replaces this one behaviour. */
   until?: number;
+  /**
+   * Costly (hundreds of requests, a browser, timeouts of seconds): npm test's matrix runs it
+   * against the first and the last step it applies to, not every step between. Grading a server
+   * always runs it.
+   */
+  expensive?: boolean;
 }
 
 export interface Spec {
@@ -77,6 +83,11 @@ export function appliesTo(spec: Spec, chapter: number): boolean {
 /** The spec's checks that a step of this chapter must pass. */
 export function checksFor(spec: Spec, chapter: number): Check[] {
   return spec.checks.filter((check) => chapter <= (check.until ?? Number.POSITIVE_INFINITY));
+}
+
+/** The first and last chapters a check applies to, of those the course has (`newest`). */
+export function checkSpan(spec: Spec, check: Check, newest: number): [number, number] {
+  return [spec.from, Math.min(check.until ?? newest, spec.until ?? newest, newest)];
 }
 
 /** A check by name, for mutant tests; throws if a spec no longer has it. */

@@ -26,3 +26,22 @@ it('lists every spec the spec files export, once', async () => {
   expect(new Set(listed).size, 'a spec is listed twice').toBe(listed.length);
   expect([...listed].sort()).toEqual([...new Set(exported)].sort());
 });
+
+it("npm test's matrix runs an expensive check on the first and last step it applies to only", async () => {
+  const { matrixChecks } = await import('../src/matrix.ts');
+  const { traversalSpec, OUTSIDE_HTDOCS_CHECK } = await import('../specs/traversal.ts');
+  const { listSteps } = await import('@hfs/tools/course.ts');
+  const chapters = listSteps()
+    .map((step) => step.chapter)
+    .filter((chapter) => chapter >= 4);
+  const runsIt = chapters.filter((chapter) =>
+    matrixChecks(traversalSpec, chapter).some((check) => check.name === OUTSIDE_HTDOCS_CHECK),
+  );
+  expect(runsIt).toEqual([4, chapters.at(-1)]);
+  // A cheap check runs against every step.
+  const { routingSpec } = await import('../specs/04-routing.ts');
+  const cheap = routingSpec.checks.find((check) => !check.expensive)?.name;
+  expect(
+    chapters.every((chapter) => matrixChecks(routingSpec, chapter).some((c) => c.name === cheap)),
+  ).toBe(true);
+});

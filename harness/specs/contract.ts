@@ -14,6 +14,7 @@ export const contractSpec: Spec = {
   checks: [
     {
       name: 'a port in use: one clear line on stderr naming the port, exit code 1, no stack trace',
+      expensive: true, // each starts a server of its own
       async run(t) {
         const busyPort = t.server.port;
         const { exit, stdout, stderr } = await runToExit({
@@ -37,6 +38,7 @@ export const contractSpec: Spec = {
     },
     {
       name: 'SIGTERM stops it with exit code 0, even with a client connected',
+      expensive: true, // each starts a server of its own
       fresh: true,
       async run(t) {
         const idle = await t.connect();
@@ -50,6 +52,7 @@ export const contractSpec: Spec = {
     },
     {
       name: 'Ctrl-C (SIGINT) stops it with exit code 0',
+      expensive: true, // each starts a server of its own
       fresh: true,
       async run(t) {
         const exit = await t.server.stop('SIGINT');
@@ -61,6 +64,7 @@ export const contractSpec: Spec = {
     },
     {
       name: 'listens on HOST',
+      expensive: true, // each starts a server of its own
       async run(t) {
         const server = await t.launch({ env: { HOST: '127.0.0.2' } });
         expect(server.host, 'the Listening line should show HOST').toBe('127.0.0.2');

@@ -1,6 +1,7 @@
 // npm run exercise, as a learner uses it: set up a folder, check it (chapter 2 fails, chapter 1
 // passes), write the chapter's code, check again (all pass), watch it re-run on a save, and get
-// one clear line for every mistake.
+// one clear line for every mistake. (Each command is a process of its own, as a learner runs it:
+// on a loaded 2-core machine a few of them take longer than vitest's default 30 s.)
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -58,7 +59,9 @@ describe('npm run exercise', () => {
     expect(list.stdout).toMatch(/· +3 +Serving index\.html +not started/);
   });
 
-  it('hint gives one more level per call: what it expects, where the chapter says it, the code', () => {
+  it('hint gives one more level per call: what it expects, where the chapter says it, the code', {
+    timeout: 120_000,
+  }, () => {
     const dir = newDir();
     exercise('start', '3', '--dir', dir);
     const id = '02-hello-http/has-a-content-length-that-counts-bytes-the-page-holds-non-ascii-text';
@@ -73,7 +76,9 @@ describe('npm run exercise', () => {
     expect(levels[2]).not.toContain('is missing');
   });
 
-  it('diff --yes shows the folder against the reference step; reset keeps a dated copy', () => {
+  it('diff --yes shows the folder against the reference step; reset keeps a dated copy', {
+    timeout: 120_000,
+  }, () => {
     const dir = newDir();
     exercise('start', '2', '--dir', dir);
     const diff = exercise('diff', '--yes', '--dir', dir);
@@ -89,7 +94,7 @@ describe('npm run exercise', () => {
     expect(existsSync(join(dir, 'src', 'mine.ts'))).toBe(false);
   });
 
-  it('says what is wrong in one line, and changes nothing', () => {
+  it('says what is wrong in one line, and changes nothing', { timeout: 120_000 }, () => {
     const dir = newDir();
     const cases = [
       [

@@ -69,7 +69,7 @@ function processesNaming(text: string): string[] {
 }
 
 it('grades five students in one command, writes report.html and report.csv, and leaves nothing running', {
-  timeout: 240_000,
+  timeout: 360_000,
 }, async () => {
   const classDir = makeClass();
   const started = Date.now();

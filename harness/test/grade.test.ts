@@ -144,7 +144,7 @@ describe.concurrent('grading a known-good step', () => {
   // Started as a learner would start it, in its folder with a relative path: node, tsx's loader,
   // src/server.ts. Chapter 3's "finds htdocs/ whatever the current directory is" starts it from
   // another folder, where the relative src/server.ts would name nothing.
-  it('exits 0 for chapter 3 and writes the three result files', { timeout: 180_000 }, async () => {
+  it('exits 0 for chapter 3 and writes the three result files', { timeout: 300_000 }, async () => {
     const out = tempDir('grade-pass');
     const files = {
       junit: join(out, 'junit.xml'),
@@ -183,7 +183,7 @@ describe.concurrent('grading a known-good step', () => {
 
 describe.concurrent("grading the tutorial's first server (HTTP/1.0 200 OK, bare \\n, no Content-Length)", () => {
   it('opens on the first failure in full, under 40 lines, with no stack frame', {
-    timeout: 180_000,
+    timeout: 300_000,
   }, async ({ expect }) => {
     const result = await grade(
       '--chapter',
@@ -241,7 +241,7 @@ describe.concurrent("the teachers' page CI templates", () => {
   const page = readFileSync(join(repoRoot, 'docs', 'teach.md'), 'utf8');
   it.each(['github', 'gitlab'] as const)(
     '%s: its commands grade a student folder and write the results',
-    { timeout: 180_000 },
+    { timeout: 300_000 },
     async (language) => {
       const { setup, grade: gradeCommands } = templateCommands(page, language);
       expect(

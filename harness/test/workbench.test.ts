@@ -1,7 +1,8 @@
 // npm run exercise, as a learner uses it: set up a folder, check it (chapter 2 fails, chapter 1
 // passes), write the chapter's code, check again (all pass), watch it re-run on a save, and get
-// one clear line for every mistake. (Each command is a process of its own, as a learner runs it:
-// on a loaded 2-core machine a few of them take longer than vitest's default 30 s.)
+// one clear line for every mistake. (Each command is a process of its own, as a learner runs it,
+// and a check is a whole grading run: with the rest of npm test on the same 2 cores, one of these
+// has taken 134 s, so each may take 5 minutes.)
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -32,7 +33,7 @@ const step02 = () => join(findStep('02')?.dir ?? '', 'src', 'server.ts');
 
 describe('npm run exercise', () => {
   it('start 2, check: chapter 1 passes, chapter 2 fails; with the chapter written, every check passes', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, () => {
     const dir = newDir();
     const started = exercise('start', '2', '--dir', dir);
@@ -60,7 +61,7 @@ describe('npm run exercise', () => {
   });
 
   it('hint gives one more level per call: what it expects, where the chapter says it, the code', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, () => {
     const dir = newDir();
     exercise('start', '3', '--dir', dir);
@@ -77,7 +78,7 @@ describe('npm run exercise', () => {
   });
 
   it('diff --yes shows the folder against the reference step; reset keeps a dated copy', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, () => {
     const dir = newDir();
     exercise('start', '2', '--dir', dir);
@@ -94,7 +95,7 @@ describe('npm run exercise', () => {
     expect(existsSync(join(dir, 'src', 'mine.ts'))).toBe(false);
   });
 
-  it('says what is wrong in one line, and changes nothing', { timeout: 120_000 }, () => {
+  it('says what is wrong in one line, and changes nothing', { timeout: 300_000 }, () => {
     const dir = newDir();
     const cases = [
       [
@@ -148,7 +149,7 @@ function lineAfter(
 
 describe('npm run exercise -- check --watch', () => {
   it('re-runs within 2 s of a save, once for a burst of saves, and stops on Ctrl-C', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, async () => {
     const dir = newDir();
     exercise('start', '2', '--dir', dir);

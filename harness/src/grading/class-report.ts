@@ -61,11 +61,7 @@ function failures(student: StudentResult, chapters: ChapterHeading[]): string {
   return parts.join('\n');
 }
 
-export function classHtml(
-  students: StudentResult[],
-  chapters: ChapterHeading[],
-  _options: { studentsDir: string },
-): string {
+export function classHtml(students: StudentResult[], chapters: ChapterHeading[]): string {
   const head = chapters
     .map(
       ({ chapter, title }) =>

@@ -160,7 +160,7 @@ export async function gradeClass(options: ClassOptions): Promise<number> {
     title: chapterTitle(i + 1),
   }));
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'report.html'), classHtml(results, chapters, { studentsDir: 'grading' }));
+  writeFileSync(join(out, 'report.html'), classHtml(results, chapters));
   writeFileSync(join(out, 'report.csv'), classCsv(results, chapters));
   const seconds = Math.round((Date.now() - started) / 1000);
   console.log(

@@ -205,16 +205,6 @@ export class Grader {
   }
 }
 
-/** Grades once and closes. */
-export async function gradeOnce(target: Target, options: GradeOptions): Promise<GradeResult> {
-  const grader = await Grader.create();
-  try {
-    return await grader.grade(target, options);
-  } finally {
-    await grader.close();
-  }
-}
-
 export function counts(checks: CheckResult[]): { passed: number; failed: number; skipped: number } {
   return {
     passed: checks.filter((c) => c.state === 'passed').length,

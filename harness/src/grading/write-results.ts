@@ -16,15 +16,10 @@ function write(file: string, text: string): void {
   writeFileSync(file, text);
 }
 
-export function writeResults(
-  files: ResultFiles,
-  grade: GradeResult,
-  points: Points,
-  who?: string,
-): void {
+export function writeResults(files: ResultFiles, grade: GradeResult, points: Points): void {
   if (files.junit) write(files.junit, junitXml(grade));
   if (files.json) write(files.json, `${JSON.stringify(resultsJson(grade, points), null, 2)}\n`);
-  if (files.summary) write(files.summary, summaryMarkdown(grade, points, who));
+  if (files.summary) write(files.summary, summaryMarkdown(grade, points));
 }
 
 /** A results.json for a run that could not grade at all (status "error"). */

@@ -85,6 +85,7 @@ function parse(argv: string[]): Args | 'help' {
   const here = process.env.INIT_CWD ?? process.cwd();
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
   const [command = interactive ? 'check' : 'help', ...rest] = positionals;
+  if (command === 'help') return 'help'; // no command, and no terminal to check on
   return {
     command,
     rest,

@@ -85,10 +85,13 @@ beforeAll(async () => {
             visit.uncompressed.push(`${response.url()} (${headers['content-length']} bytes)`);
         });
         // The first visit, then a reload: the reload of a deep link must find the page again.
-        // 'load', not 'networkidle' (which waits half a second of silence at every page).
-        const first = await page.goto(origin + path, { waitUntil: 'load' });
+        // 'networkidle': every response of the page has been seen (and its headers read) before
+        // the reload. ('load' was tried: responses that came after it were read from a closed page.)
+        const first = await page.goto(origin + path);
+        await page.waitForLoadState('networkidle');
         const mark = server?.mark();
-        const again = await page.reload({ waitUntil: 'load' });
+        const again = await page.reload();
+        await page.waitForLoadState('networkidle');
         visit.statuses = [first?.status() ?? 0, again?.status() ?? 0];
         const lines = await server?.waitForLines(/" 304 /, 1, 5000, mark).catch(() => []);
         visit.notModified = lines?.length ?? 0;

@@ -5,6 +5,7 @@
 //   baseline-server.ts <file> keep-alive  node:http's defaults: kept connections (step 07's way)
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import { serveBaseline } from './serve-baseline.ts';
 
 const [file, connection] = process.argv.slice(2);
 if (!file || (connection !== 'close' && connection !== 'keep-alive')) {
@@ -27,13 +28,4 @@ const server = http.createServer(async (request, response) => {
   );
 });
 
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  const address = server.address();
-  console.log(
-    `Listening on http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-  );
-});
-process.on('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections(); // kept connections would hold close() open
-});
+serveBaseline(server);

@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import { join, normalize } from 'node:path';
 import serveStatic from 'serve-static';
+import { serveBaseline } from './serve-baseline.ts';
 
 const [folder, kind] = process.argv.slice(2);
 if (!folder || (kind !== 'stream' && kind !== 'serve-static')) {
@@ -35,13 +36,4 @@ const server = http.createServer((request, response) => {
   serveFolder(request, response, () => response.writeHead(404, { 'Content-Length': 0 }).end());
 });
 
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  const address = server.address();
-  console.log(
-    `Listening on http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-  );
-});
-process.on('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections(); // kept connections would hold close() open
-});
+serveBaseline(server);

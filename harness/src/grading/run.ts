@@ -7,7 +7,7 @@ import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import type { FailureDetails } from '../report.ts';
 import type { Target } from '../targets.ts';
 import type { CheckMeta, GradingJob } from './job.ts';
-import { chapterTitle, planChapters, planExercise } from './plan.ts';
+import { planChapters, planExercise } from './plan.ts';
 
 const harnessDir = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -167,7 +167,7 @@ export class Grader {
         : undefined;
     const chapters = plans.map((plan) => ({
       chapter: plan.chapter,
-      title: plan.title ?? chapterTitle(plan.chapter),
+      title: plan.title,
       checks: results
         .filter((r) => r.chapter === plan.chapter)
         .map(

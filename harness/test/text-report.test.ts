@@ -95,6 +95,19 @@ describe('the text report', () => {
     expect(out.join('\n')).toContain('✗ chapter 2, spec 2: status line');
   });
 
+  it('in the workbench, a chapter after the first failing one is not run, whatever it found', () => {
+    const found = results.map((r) =>
+      r.chapter === 3 ? { ...r, state: 'failed' as const, message: 'x' } : r,
+    );
+    const out: string[] = [];
+    const live = new LiveReport(plans, (line) => out.push(line), {
+      ...options,
+      stopsAtFirstFailingChapter: true,
+    });
+    for (const result of found) live.add(result);
+    expect(out.join('\n')).toMatch(/^chapter 3 {2}Title 3 +not run \(chapter 2 fails\)$/m);
+  });
+
   it('shows a step-contract failure in full only when no chapter check failed', () => {
     const onlyContract = results.map((r) =>
       r.contract ? r : { ...r, state: 'passed' as const, message: undefined },

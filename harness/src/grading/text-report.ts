@@ -18,6 +18,11 @@ export interface ReportOptions {
   color: boolean;
   /** The command that gives a hint for a check id, e.g. "npm run exercise -- hint". */
   hintCommand: string;
+  /**
+   * Checking stops at the first chapter whose own checks fail (the workbench): later chapters are
+   * "not run", whatever their checks that had already started found.
+   */
+  stopsAtFirstFailingChapter?: boolean;
   /** How to start the server by hand, shown when it could not be started. */
   startCommand?: { cwd: string; command: string[] };
 }
@@ -127,6 +132,13 @@ export class LiveReport {
   private chapterLine(plan: ChapterPlan, checks: CheckResult[]): string {
     const { c } = this;
     const label = `chapter ${plan.chapter}  ${plan.title.padEnd(28)}`;
+    const stoppedAt =
+      this.options.stopsAtFirstFailingChapter &&
+      this.first &&
+      !this.first.contract &&
+      this.first.chapter;
+    if (stoppedAt && plan.chapter > stoppedAt)
+      return c.dim(`${label} not run (chapter ${stoppedAt} fails)`);
     const { passed, failed, skipped } = counts(checks);
     if (checks.length > 0 && skipped === checks.length) {
       const why = checks[0]?.message ?? 'not run';

@@ -203,6 +203,7 @@ async function checkOnce(
     {
       color: wantsColor(process.stdout),
       hintCommand: `npm run exercise --${dirOption(args.dir)} hint`,
+      stopsAtFirstFailingChapter: true,
       startCommand: { cwd: target.cwd, command: state.command ?? ['npx', 'tsx', 'src/server.ts'] },
     },
   );

@@ -149,3 +149,12 @@ it('grades five students in one command, writes report.html and report.csv, and 
     expect(errors).toEqual([]);
   });
 });
+
+it("takes every sub-folder for a student, but the grader's own output folder (a second run)", async () => {
+  const { listStudents } = await import('../src/grading/class.ts');
+  const classDir = mkdtempSync(join(process.env.HFS_COPIES_DIR ?? tmpdir(), 'hfs-class-list-'));
+  for (const name of ['ada', 'bo', 'grading', '.git', 'node_modules'])
+    mkdirSync(join(classDir, name));
+  writeFileSync(join(classDir, 'report.html'), '');
+  expect(listStudents(classDir, join(classDir, 'grading'))).toEqual(['ada', 'bo']);
+});

@@ -28,11 +28,15 @@ export interface ClassOptions {
   timeLimitS: number;
 }
 
-export function listStudents(classDir: string): string[] {
+/** Every sub-folder of the class is a student, but the one the grader writes its files into. */
+export function listStudents(classDir: string, studentsOut: string): string[] {
   return readdirSync(classDir, { withFileTypes: true })
     .filter(
       (entry) =>
-        entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules',
+        entry.isDirectory() &&
+        !entry.name.startsWith('.') &&
+        entry.name !== 'node_modules' &&
+        join(classDir, entry.name) !== studentsOut,
     )
     .map((entry) => entry.name)
     .sort();
@@ -48,13 +52,10 @@ interface Finished {
 /** Runs one student's grader; stops it (its whole group) when the time limit is up. */
 function runGrader(args: string[], timeLimitS: number, weightsFile?: string): Promise<Finished> {
   const started = Date.now();
+  const [node, ...grade] = tsCommand(gradeScript) as [string, ...string[]];
   const child: ChildProcess = spawn(
-    tsCommand(gradeScript)[0] as string,
-    [
-      ...tsCommand(gradeScript).slice(1),
-      ...(weightsFile ? ['--weights', weightsFile] : []),
-      ...args,
-    ],
+    node,
+    [...grade, ...(weightsFile ? ['--weights', weightsFile] : []), ...args],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -134,11 +135,11 @@ async function gradeStudent(
 
 /** Grades every student, `jobs` at a time; a line per finished student. Returns the exit code. */
 export async function gradeClass(options: ClassOptions): Promise<number> {
-  const students = listStudents(options.classDir);
-  if (students.length === 0)
-    throw new Error(`${options.classDir} has no sub-folders: one folder per student`);
   const out = options.out ?? options.classDir;
   const studentsOut = join(out, 'grading');
+  const students = listStudents(options.classDir, studentsOut);
+  if (students.length === 0)
+    throw new Error(`${options.classDir} has no sub-folders: one folder per student`);
   const started = Date.now();
   console.log(
     `Grading ${students.length} students, chapters 1-${options.chapter}, ${options.jobs} at a time...`,

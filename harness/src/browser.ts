@@ -1,6 +1,6 @@
 // A real browser for the checks that need one: Debian's Chromium, driven by playwright-core.
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { MissingToolError } from './clients.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,6 +25,9 @@ export async function withBrowser<T>(use: (browser: Browser) => Promise<T>): Pro
       `Chromium is not installed at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
     );
   }
+  // Imported here, not at the top: playwright-core takes half a second to load, and every command
+  // that imports a spec (npm run exercise list, grade --help) would pay it without a browser.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 20_000 });
   try {
     return await use(browser);

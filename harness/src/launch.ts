@@ -287,8 +287,18 @@ export class Launched {
     return line as string;
   }
 
-  /** Resolves with the first `count` lines matching `pattern` once there are that many. */
-  waitForLines(pattern: RegExp, count: number, timeoutMs = 5000, from = 0): Promise<string[]> {
+  /**
+   * Resolves with the first `count` lines matching `pattern` once there are that many. With
+   * `untilQuiet`, timeoutMs counts from the last matching line, and running out resolves with the
+   * lines that came: "until it stops printing them", whatever the machine's load.
+   */
+  waitForLines(
+    pattern: RegExp,
+    count: number,
+    timeoutMs = 5000,
+    from = 0,
+    untilQuiet = false,
+  ): Promise<string[]> {
     return new Promise((resolve, reject) => {
       // Each new line is tested once, as it comes: a server printing a million lines costs a
       // million tests, not a million scans of everything kept.
@@ -301,16 +311,24 @@ export class Launched {
         cleanup();
         resolve(found.slice(0, count));
       };
-      const timer = setTimeout(() => {
+      const runOut = () => {
         cleanup();
-        reject(
-          new Error(
-            `the server printed ${found.length} line(s) matching ${pattern} within ${timeoutMs} ms, not ${count}`,
-          ),
-        );
-      }, timeoutMs);
+        if (untilQuiet) resolve(found);
+        else
+          reject(
+            new Error(
+              `the server printed ${found.length} line(s) matching ${pattern} within ${timeoutMs} ms, not ${count}`,
+            ),
+          );
+      };
+      let timer = setTimeout(runOut, timeoutMs);
       const unsubscribe = this.output.onLine((line) => {
-        if (pattern.test(line.text)) found.push(line.text);
+        if (!pattern.test(line.text)) return;
+        found.push(line.text);
+        if (untilQuiet) {
+          clearTimeout(timer);
+          timer = setTimeout(runOut, timeoutMs);
+        }
         done();
       });
       const cleanup = () => {

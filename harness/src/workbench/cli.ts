@@ -271,6 +271,9 @@ async function watch(grader: Grader, args: Args, what: CheckWhat): Promise<numbe
       .catch((error: Error) => console.error(oneLine(error)))
       .finally(() => {
         running = undefined;
+        // vitest marks the process failed (exit code 1) after a failing run; in watch mode a run's
+        // result is on screen, and Ctrl-C exits 130, as on any command (vitest's handler sets it).
+        process.exitCode = undefined;
         console.log(
           pc.dim(`\nWatching ${args.dir} for changes. Press Enter to re-check, Ctrl-C to stop.`),
         );

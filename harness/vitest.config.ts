@@ -7,6 +7,7 @@ export default defineConfig({
     // Each test file launches real servers in child processes: forks keep a crashed or killed
     // server from taking a worker thread with it, and let the launcher's exit hook run.
     pool: 'forks',
+    isolate: false,
     // The checks mostly wait on sockets, not on the CPU: more files at once than cores is fine.
     maxWorkers: 4,
     testTimeout: 30_000,

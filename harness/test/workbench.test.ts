@@ -4,7 +4,7 @@
 // one clear line for every mistake. (Each command is a process of its own, as a learner runs it,
 // and a check is a whole grading run: with the rest of npm test on the same 2 cores, one of these
 // has taken 134 s, so each may take 5 minutes.)
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -22,27 +22,40 @@ import { exercises } from '../exercises/index.ts';
 const cli = join(repoRoot, 'harness', 'src', 'workbench', 'cli.ts');
 const env = { ...process.env, INIT_CWD: repoRoot, NO_COLOR: '1' };
 
+interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run exercise -- ARGS` as a learner does, in a process of its own. */
 const exercise = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env,
+  new Promise<Ran>((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', cli, ...args],
+      { cwd: repoRoot, encoding: 'utf8', env },
+      (error, stdout, stderr) =>
+        resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 
 const newDir = () =>
   join(mkdtempSync(join(process.env.HFS_COPIES_DIR ?? tmpdir(), 'hfs-workbench-')), 'ada');
 const step02 = () => join(findStep('02')?.dir ?? '', 'src', 'server.ts');
 
-describe('npm run exercise', () => {
+// The tests run side by side, each in a folder of its own: most of their time is spent waiting
+// for a command to start or a grading to end.
+describe.concurrent('npm run exercise', () => {
   it('start 2, check: chapter 1 passes, chapter 2 fails; with the chapter written, every check passes', {
     timeout: 300_000,
-  }, () => {
+  }, async () => {
     const dir = newDir();
-    const started = exercise('start', '2', '--dir', dir);
+    const started = await exercise('start', '2', '--dir', dir);
     expect(started.status, started.stderr).toBe(0);
     expect(readdirSync(join(dir, 'src'))).toContain('server.ts');
 
-    const failing = exercise('check', '--dir', dir);
+    const failing = await exercise('check', '--dir', dir);
     expect(failing.status, failing.stdout).toBe(1);
     expect(failing.stdout).toMatch(/^chapter 1 {2}Echo over TCP +9\/9$/m);
     expect(failing.stdout).toMatch(/^chapter 2 {2}Hello, HTTP +0\/\d+$/m);
@@ -52,23 +65,25 @@ describe('npm run exercise', () => {
     expect(failing.stdout, 'no test-runner internals').not.toMatch(/^\s+at |vitest|node_modules/m);
 
     copyFileSync(step02(), join(dir, 'src', 'server.ts'));
-    const passing = exercise('check', '--dir', dir);
+    const passing = await exercise('check', '--dir', dir);
     expect(passing.status, passing.stdout).toBe(0);
     expect(passing.stdout).toMatch(/^\d+ passed, 0 failed$/m);
     expect(passing.stdout).toContain('Chapter 2 done.');
 
-    const list = exercise('list', '--dir', dir);
+    const list = await exercise('list', '--dir', dir);
     expect(list.stdout).toMatch(/✓ +2 +Hello, HTTP +done \(\d+\/\d+\) +<- you are here/);
     expect(list.stdout).toMatch(/· +3 +Serving index\.html +not started/);
   });
 
   it('hint gives one more level per call: what it expects, where the chapter says it, the code', {
     timeout: 300_000,
-  }, () => {
+  }, async () => {
     const dir = newDir();
-    exercise('start', '3', '--dir', dir);
+    await exercise('start', '3', '--dir', dir);
     const id = '02-hello-http/has-a-content-length-that-counts-bytes-the-page-holds-non-ascii-text';
-    const levels = [1, 2, 3].map(() => exercise('hint', id, '--dir', dir).stdout);
+    const levels: string[] = [];
+    for (let call = 1; call <= 3; call++)
+      levels.push((await exercise('hint', id, '--dir', dir)).stdout);
     expect(levels[0]).toMatch(/^Hint 1 of 3/);
     expect(levels[0]).toMatch(/1\. What it expects: .*RFC 91\d\d/);
     expect(levels[0]).not.toContain('2. Where');
@@ -81,23 +96,23 @@ describe('npm run exercise', () => {
 
   it('diff --yes shows the folder against the reference step; reset keeps a dated copy', {
     timeout: 300_000,
-  }, () => {
+  }, async () => {
     const dir = newDir();
-    exercise('start', '2', '--dir', dir);
-    const diff = exercise('diff', '--yes', '--dir', dir);
+    await exercise('start', '2', '--dir', dir);
+    const diff = await exercise('diff', '--yes', '--dir', dir);
     expect(diff.status).toBe(0);
     expect(diff.stdout).toMatch(
       /^--- yours\/src\/server\.ts\n\+\+\+ steps\/02-hello-http\/src\/server\.ts/m,
     );
     writeFileSync(join(dir, 'src', 'mine.ts'), '// my own work\n');
-    const reset = exercise('reset', '2', '--dir', dir);
+    const reset = await exercise('reset', '2', '--dir', dir);
     expect(reset.status, reset.stderr).toBe(0);
     const copy = /Kept your old folder as (\S+)\./.exec(reset.stdout)?.[1] ?? '';
     expect(readFileSync(join(copy, 'src', 'mine.ts'), 'utf8')).toBe('// my own work\n');
     expect(existsSync(join(dir, 'src', 'mine.ts'))).toBe(false);
   });
 
-  it('says what is wrong in one line, and changes nothing', { timeout: 300_000 }, () => {
+  it('says what is wrong in one line, and changes nothing', { timeout: 300_000 }, async () => {
     const dir = newDir();
     const cases = [
       [
@@ -109,15 +124,16 @@ describe('npm run exercise', () => {
       [['frobnicate'], /^npm run exercise: no command "frobnicate"/],
       [['start', '2', '--bogus'], /^npm run exercise: Unknown option '--bogus'/],
     ] as const;
-    for (const [args, message] of cases) {
-      const result = exercise(...args);
+    const results = await Promise.all(cases.map(([args]) => exercise(...args)));
+    for (const [i, [args, message]] of cases.entries()) {
+      const result = results[i] as Ran;
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toMatch(message);
       expect(result.stderr, 'no stack trace').not.toMatch(/^\s+at /m);
     }
-    exercise('start', '2', '--dir', dir);
+    await exercise('start', '2', '--dir', dir);
     writeFileSync(join(dir, 'src', 'server.ts'), '// mine\n');
-    const again = exercise('start', '3', '--dir', dir);
+    const again = await exercise('start', '3', '--dir', dir);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/already exists and is not empty: nothing was changed/);
     expect(readFileSync(join(dir, 'src', 'server.ts'), 'utf8')).toBe('// mine\n');
@@ -149,14 +165,14 @@ function lineAfter(
   });
 }
 
-describe('npm run exercise -- check --watch', () => {
+describe.concurrent('npm run exercise -- check --watch', () => {
   // On exercise 2.3 (one check, one server): watching works the same for a chapter, and each of the
   // three runs here costs a second of CPU rather than a chapter's eight.
   it('re-runs on Enter, and within 2 s of a save, once for a burst of saves; stops on Ctrl-C', {
     timeout: 300_000,
   }, async () => {
     const dir = newDir();
-    exercise('start', '2', '--dir', dir);
+    await exercise('start', '2', '--dir', dir);
     const code = readFileSync(step02(), 'utf8');
     writeFileSync(join(dir, 'src', 'server.ts'), code);
     const child = spawn(

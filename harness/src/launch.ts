@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
+import { ioDeadline } from './io-deadline.ts';
 import { hasProc, ServerProcesses, unlistServer } from './leftovers.ts';
 
 export interface LaunchOptions {
@@ -321,18 +322,18 @@ export class Launched {
             ),
           );
       };
-      let timer = setTimeout(runOut, timeoutMs);
+      let cancel = ioDeadline(timeoutMs, runOut);
       const unsubscribe = this.output.onLine((line) => {
         if (!pattern.test(line.text)) return;
         found.push(line.text);
         if (untilQuiet) {
-          clearTimeout(timer);
-          timer = setTimeout(runOut, timeoutMs);
+          cancel();
+          cancel = ioDeadline(timeoutMs, runOut);
         }
         done();
       });
       const cleanup = () => {
-        clearTimeout(timer);
+        cancel();
         unsubscribe();
       };
       done();

@@ -3,6 +3,7 @@
 // so that a failing check can show the learner the whole exchange.
 
 import net from 'node:net';
+import { ioDeadline } from './io-deadline.ts';
 import { escapeBytes, WrongByte } from './report.ts';
 
 export interface SendOptions {
@@ -93,18 +94,18 @@ export class RawConnection {
     return new Promise((resolve, reject) => {
       // allowHalfOpen: after we half-close, we still read what the server sends.
       const socket = net.connect({ port, host, allowHalfOpen: true, noDelay: true });
-      const timer = setTimeout(() => {
+      const cancel = ioDeadline(timeoutMs, () => {
         socket.destroy();
         reject(new Error(`could not connect to ${host}:${port} within ${timeoutMs} ms`));
-      }, timeoutMs);
+      });
       socket.once('connect', () => {
-        clearTimeout(timer);
+        cancel();
         const connection = new RawConnection(socket, host, port);
         transcript?.connections.push(connection);
         resolve(connection);
       });
       socket.once('error', (error) => {
-        clearTimeout(timer);
+        cancel();
         reject(new Error(`could not connect to ${host}:${port}: ${error.message}`));
       });
     });
@@ -180,12 +181,12 @@ export class RawConnection {
         cleanup();
         resolve();
       };
-      const timer = setTimeout(() => {
+      const cancel = ioDeadline(timeoutMs, () => {
         cleanup();
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
+      });
       const cleanup = () => {
-        clearTimeout(timer);
+        cancel();
         this.listeners.delete(check);
       };
       this.listeners.add(check);

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { findStep, repoRoot } from '@hfs/tools/course.ts';
 import { describe, expect, it } from 'vitest';
 import { exercises } from '../exercises/index.ts';
+import { ioDeadline } from '../src/io-deadline.ts';
 
 const cli = join(repoRoot, 'harness', 'src', 'workbench', 'cli.ts');
 const env = { ...process.env, INIT_CWD: repoRoot, NO_COLOR: '1' };
@@ -149,13 +150,13 @@ function lineAfter(
   timeoutMs: number,
 ) {
   return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${output.text}`)),
-      timeoutMs,
+    // As the harness's own waits: output already in the pipe is read before the wait gives up.
+    const cancel = ioDeadline(timeoutMs, () =>
+      reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${output.text}`)),
     );
     const look = () => {
       if (pattern.test(output.text.slice(from))) {
-        clearTimeout(timer);
+        cancel();
         child.stdout?.off('data', look);
         resolve();
       }

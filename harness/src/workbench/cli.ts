@@ -272,7 +272,7 @@ async function watch(grader: Grader, args: Args, what: CheckWhat): Promise<numbe
       .finally(() => {
         running = undefined;
         // vitest marks the process failed (exit code 1) after a failing run; in watch mode a run's
-        // result is on screen, and Ctrl-C exits 130, as on any command (vitest's handler sets it).
+        // result is on screen, and Ctrl-C exits 130, as on any command.
         process.exitCode = undefined;
         console.log(
           pc.dim(`\nWatching ${args.dir} for changes. Press Enter to re-check, Ctrl-C to stop.`),
@@ -310,7 +310,7 @@ async function watch(grader: Grader, args: Args, what: CheckWhat): Promise<numbe
   await watcher.close();
   await running;
   await grader.close();
-  return 0;
+  return 130; // stopped by a signal, as a shell reports Ctrl-C
 }
 
 function hint(args: Args): number {

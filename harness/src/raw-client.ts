@@ -45,10 +45,13 @@ export class RawConnection {
    * chunk of a 24 MiB body copies each byte about twice in all, not once per chunk.
    */
   private buffer = Buffer.alloc(0);
+  private length = 0;
   get received(): Buffer {
-    return this.buffer.subarray(0, this.receivedLength);
+    return this.buffer.subarray(0, this.length);
   }
-  receivedLength = 0;
+  get receivedLength(): number {
+    return this.length;
+  }
   /** Bytes that arrived before the last byte we sent had gone out. */
   receivedWhileSending = 0;
   /** The peer closed its side (FIN). */
@@ -160,14 +163,14 @@ export class RawConnection {
   }
 
   private append(chunk: Buffer): void {
-    const length = this.receivedLength + chunk.length;
+    const length = this.length + chunk.length;
     if (length > this.buffer.length) {
       const grown = Buffer.allocUnsafe(Math.max(length, 2 * this.buffer.length, 16 * 1024));
-      this.buffer.copy(grown, 0, 0, this.receivedLength);
+      this.buffer.copy(grown, 0, 0, this.length);
       this.buffer = grown;
     }
-    chunk.copy(this.buffer, this.receivedLength);
-    this.receivedLength = length;
+    chunk.copy(this.buffer, this.length);
+    this.length = length;
   }
 
   /**

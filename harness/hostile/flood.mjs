@@ -1,5 +1,5 @@
 // Prints megabytes: MB_BEFORE before its Listening line (lines, then one line with no newline for
-// a fifth of it), MB_AFTER after, while it serves, then "flood done". Usage: flood.mjs 25 25
+// a fifth of it), MB_AFTER after, while it serves, then "flood done". Usage: flood.mjs 5 45
 import { listen, sayListening } from './server.mjs';
 
 const [before, after] = process.argv.slice(2, 4).map((mb) => Number(mb) * 1_000_000);

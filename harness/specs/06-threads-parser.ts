@@ -257,7 +257,7 @@ export const threadsParserSpec: Spec = {
     {
       name: 'GET /sleep?ms=N waits without blocking anything',
       async run(t) {
-        const sleeping = await startGet(t, '/sleep?ms=1000');
+        const sleeping = await startGet(t, '/sleep?ms=2000');
         const { response } = await t.get('/');
         expect(response.status).toBe(200);
         expect(
@@ -265,7 +265,7 @@ export const threadsParserSpec: Spec = {
           'the page should be answered while /sleep is still waiting',
         ).toBe(0);
         const slept = json(await sleeping.readResponse());
-        expect(slept).toMatchObject({ slept: 1000 });
+        expect(slept).toMatchObject({ slept: 2000 });
       },
     },
     {
@@ -282,10 +282,16 @@ export const threadsParserSpec: Spec = {
       fresh: true,
       timeoutMs: 20_000,
       async run(t) {
-        const sleeping = await startGet(t, '/sleep?ms=800');
+        // The sleep is long enough to be in flight when SIGTERM comes even on a loaded machine
+        // (at 800 ms, a CI run once had both answered before it, and a server that drops what
+        // is in flight passed); the work is a busy loop, so it stays short.
+        const sleeping = await startGet(t, '/sleep?ms=2500');
         const working = await startGet(t, '/work?ms=800');
         // Once a later client has been answered, the server has read both requests above.
         await t.get('/');
+        if (sleeping.receivedLength > 0 && working.receivedLength > 0) {
+          throw new Error('both requests were answered before SIGTERM: this check proved nothing');
+        }
         const exit = t.server.stop('SIGTERM', 10_000);
         const answers = await Promise.all([sleeping.readResponse(), working.readResponse()]).catch(
           (error: Error) => {

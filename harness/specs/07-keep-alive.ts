@@ -464,7 +464,9 @@ export const keepAliveSpec: Spec = {
         await idle.send(get('/'));
         await readResponses(idle, 1, { what: 'GET / on the connection that then stays idle' });
         const busy = await t.connect();
-        await busy.send(get('/sleep?ms=1500'));
+        // Long enough to be still in flight at SIGTERM, and after the idle close, on a loaded
+        // machine: a timer, so it costs no CPU.
+        await busy.send(get('/sleep?ms=3000'));
         // Once a later client has been answered, the server has read the /sleep request.
         await t.get('/');
         const exit = t.server.stop('SIGTERM', 10_000);

@@ -102,6 +102,33 @@ describe.concurrent('npm run grade', () => {
   });
 });
 
+describe.concurrent('a server that cannot start', () => {
+  it('is graded as failing every check, whatever its crash prints (never as "0 failed")', async () => {
+    // Its stack trace names a file with a source map comment that is not JSON, as a crash inside
+    // tsx does: vitest, mapping the stack of the check's error, once failed the whole run, and
+    // the grade read "0 passed, 0 failed", exit 0.
+    const dir = tempDir('grade-crash');
+    const result = await grade(
+      '--chapter',
+      '1',
+      '--cwd',
+      'harness/hostile',
+      '--json',
+      join(dir, 'results.json'),
+      '--',
+      'node',
+      'crashes-with-source-map.mjs',
+    );
+    expect(result.status, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toContain('Your server could not be started, so no check could run');
+    expect(result.stdout).toContain('cannot start: config.json is missing');
+    expect(result.stdout).toMatch(/\n0 passed, [1-9]\d* failed\n/);
+    const results = validResults(join(dir, 'results.json'));
+    expect(results.status).toBe('fail');
+    expect(results.tests.every((test) => test.status === 'fail')).toBe(true);
+  });
+});
+
 describe('the graded command', () => {
   it('names its files by absolute path, so that it starts the same server from any folder', () => {
     const dir = tempDir('grade');

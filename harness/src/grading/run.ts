@@ -60,8 +60,14 @@ class Collector implements Reporter {
     const result = checkResult(test);
     if (result) this.onResult?.(result);
   }
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  /** Errors of the run itself, outside any check (vitest's own, or a worker that died). */
+  runErrors: ReadonlyArray<{ message?: string }> = [];
+  onTestRunEnd(
+    testModules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<{ message?: string }>,
+  ): void {
     this.modules = testModules;
+    this.runErrors = unhandledErrors;
   }
 }
 
@@ -99,6 +105,9 @@ function timeoutMessage(message = 'the check failed'): string {
 }
 
 export class Grader {
+  /** The run in progress was stopped on purpose (a new save): what it lacks is not an error. */
+  private cancelled = false;
+
   private constructor(
     private readonly vitest: Vitest,
     private readonly collector: Collector,
@@ -144,6 +153,7 @@ export class Grader {
     this.vitest.provide('hfsGrading' as never, job as never);
     const specifications = await this.vitest.globTestSpecifications();
     this.collector.onResult = onResult;
+    this.cancelled = false;
     try {
       await this.vitest.runTestSpecifications(specifications, true);
     } finally {
@@ -183,9 +193,15 @@ export class Grader {
               : r,
         ),
     }));
-    const unreported = this.collector.modules.flatMap((module) => module.errors());
-    if (results.length === 0 && unreported.length > 0)
-      throw new Error(`the checks could not run: ${unreported[0]?.message}`);
+    // A run that broke, or ran nothing, must never read as "0 failed": that is a grader error.
+    const unreported = [
+      ...this.collector.runErrors,
+      ...this.collector.modules.flatMap((module) => module.errors()),
+    ];
+    if (!this.cancelled && (this.collector.runErrors.length > 0 || results.length === 0))
+      throw new Error(
+        `the checks could not run: ${unreported[0]?.message ?? 'no check reported a result'}`,
+      );
     return {
       target: { name: target.name, cwd: target.cwd, command: target.command },
       upTo: options.upTo,
@@ -197,6 +213,7 @@ export class Grader {
 
   /** Stops a run in progress (a new save arrived in watch mode). */
   cancel(): Promise<void> {
+    this.cancelled = true;
     return this.vitest.cancelCurrentRun('keyboard-input');
   }
 

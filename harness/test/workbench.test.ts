@@ -19,6 +19,8 @@ import { findStep, repoRoot } from '@hfs/tools/course.ts';
 import { describe, expect, it } from 'vitest';
 import { exercises } from '../exercises/index.ts';
 import { ioDeadline } from '../src/io-deadline.ts';
+import { launchTarget } from '../src/run-check.ts';
+import { learnerTarget, readState } from '../src/workbench/folder.ts';
 
 const cli = join(repoRoot, 'harness', 'src', 'workbench', 'cli.ts');
 const env = { ...process.env, INIT_CWD: repoRoot, NO_COLOR: '1' };
@@ -74,6 +76,25 @@ describe.concurrent('npm run exercise', () => {
     const list = await exercise('list', '--dir', dir);
     expect(list.stdout).toMatch(/✓ +2 +Hello, HTTP +done \(\d+\/\d+\) +<- you are here/);
     expect(list.stdout).toMatch(/· +3 +Serving index\.html +not started/);
+  });
+
+  it('a folder outside the course starts at chapter 7 too (its worker threads find the course tsx)', {
+    timeout: 60_000,
+  }, async () => {
+    const dir = newDir();
+    expect(dir.startsWith(repoRoot), 'the folder is outside the course').toBe(false);
+    const started = await exercise('start', '7', '--dir', dir);
+    expect(started.status, started.stderr).toBe(0);
+    // Without NODE_PATH the server died at start (Cannot find module 'tsx/cjs/api'), which a
+    // grading run once reported as "0 passed, 0 failed".
+    const server = await launchTarget(learnerTarget(dir, readState(dir), 7));
+    try {
+      const response = await fetch(`${server.url}/ipsum.html`);
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    } finally {
+      await server.stop();
+    }
   });
 
   it('hint gives one more level per call: what it expects, where the chapter says it, the code', {

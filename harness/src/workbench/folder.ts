@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findStep, listSteps } from '@hfs/tools/course.ts';
+import { findStep, listSteps, repoRoot } from '@hfs/tools/course.ts';
 import { absoluteCommand, type Target, tsCommand } from '../targets.ts';
 
 export const STATE_FILE = '.workbench.json';
@@ -72,8 +72,16 @@ export function learnerTarget(dir: string, state: WorkbenchState, chapter: numbe
     throw new WorkbenchError(
       `${entry} is missing: the workbench starts your server from src/server.ts`,
     );
-  // The course's own tsx, by absolute path: the folder works anywhere on disk, from any cwd.
-  return { name: 'your server', cwd: dir, command: tsCommand(entry), chapter };
+  // The course's own tsx, by absolute path: the folder works anywhere on disk, from any cwd. What
+  // the code itself requires from the course (chapter 6's worker threads load tsx's require hook)
+  // is found through NODE_PATH, as it is found from the course's own steps/.
+  return {
+    name: 'your server',
+    cwd: dir,
+    command: tsCommand(entry),
+    env: { NODE_PATH: join(repoRoot, 'node_modules') },
+    chapter,
+  };
 }
 
 /** The folder chapter N starts from: the step before it, or chapter 1's starter. */

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { expect } from 'vitest';
+import { ioDeadline } from '../src/io-deadline.ts';
 import { peakGrowth, peakMemoryOfTree } from '../src/process-memory.ts';
 import { expectSameBytes, ordinal } from '../src/report.ts';
 import type { CheckContext, Spec } from '../src/spec.ts';
@@ -9,7 +10,7 @@ import type { CheckContext, Spec } from '../src/spec.ts';
 /** Sends bytes, half-closes, and returns everything the server sent back before closing. */
 async function echo(t: CheckContext, bytes: Buffer, pieceSize?: number): Promise<Buffer> {
   const connection = await t.connect();
-  await connection.send(bytes, { pieceSize });
+  await connection.send(bytes, { pieceSize, stallMs: 10_000 });
   connection.halfClose();
   return connection.readUntilClose(10_000);
 }
@@ -34,7 +35,21 @@ function streamThroughSlowly(
     let written = 0;
     let received = 0;
     let nextPause = MiB;
+    // A server that stops reading or echoing fails after 10 s of nothing, not at the check's 60 s.
+    let stalled = () => {};
+    const progress = () => {
+      stalled();
+      stalled = ioDeadline(10_000, () => {
+        socket.destroy();
+        reject(
+          new Error(
+            `nothing moved for 10 s: ${written} bytes sent, ${received} echoed back (does the server read, and write back what it reads?)`,
+          ),
+        );
+      });
+    };
     const writeMore = () => {
+      progress();
       while (written < total) {
         sentHash.update(block);
         written += block.length;
@@ -44,6 +59,7 @@ function streamThroughSlowly(
     };
     socket.on('connect', writeMore);
     socket.on('data', (chunk: Buffer) => {
+      progress();
       receivedHash.update(chunk);
       received += chunk.length;
       if (received >= nextPause) {
@@ -54,11 +70,15 @@ function streamThroughSlowly(
       }
     });
     socket.on('end', () => {
+      stalled();
       socket.destroy();
       if (received !== total) reject(new Error(`sent ${total} bytes, got ${received} back`));
       else resolve({ sent: sentHash.digest('hex'), received: receivedHash.digest('hex') });
     });
-    socket.on('error', reject);
+    socket.on('error', (error) => {
+      stalled();
+      reject(error);
+    });
   });
 }
 

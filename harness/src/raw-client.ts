@@ -13,6 +13,11 @@ export interface SendOptions {
   splitAt?: number[];
   /** Pause between pieces, so that each piece leaves in its own TCP segment. */
   pauseMs?: number;
+  /**
+   * Fail when the server takes none of the bytes for this long (it does not read): without it, a
+   * send to a server that never reads waits until the check's own time runs out.
+   */
+  stallMs?: number;
 }
 
 export interface HttpResponse {
@@ -127,7 +132,7 @@ export class RawConnection {
       for (const [index, piece] of pieces.entries()) {
         if (this.closed) break;
         this.sent.push(piece);
-        await new Promise<void>((resolve) => this.socket.write(piece, () => resolve()));
+        await this.write(piece, options.stallMs, data.length);
         if (options.pauseMs && index < pieces.length - 1) {
           await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
         }
@@ -135,6 +140,27 @@ export class RawConnection {
     } finally {
       this.sending = false;
     }
+  }
+
+  /** Writes one piece; with stallMs, fails if the kernel cannot take it for that long. */
+  private write(piece: Buffer, stallMs: number | undefined, total: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const cancel =
+        stallMs === undefined
+          ? () => {}
+          : ioDeadline(stallMs, () => {
+              const taken = this.socket.bytesWritten - this.socket.writableLength;
+              reject(
+                new Error(
+                  `the server stopped reading: ${taken} of the ${total} bytes went out, then none for ${stallMs / 1000} s (the rest waits for the server to read)`,
+                ),
+              );
+            });
+      this.socket.write(piece, () => {
+        cancel();
+        resolve();
+      });
+    });
   }
 
   /**

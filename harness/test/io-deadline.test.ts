@@ -3,9 +3,9 @@
 // the kernel's buffer: a loaded CI run failed checks that way.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RawConnection } from '../src/raw-client.ts';
 
@@ -32,6 +32,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   server.kill();
+  rmSync(dirname(marker), { recursive: true, force: true });
 });
 
 /**

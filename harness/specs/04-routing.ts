@@ -241,7 +241,7 @@ export const routingSpec: Spec = {
         const url = `${t.server.url}/get?a=1&a=2&b=x`;
         const response = await fetch(url, {
           headers: { 'X-Course': 'http-from-scratch' },
-          signal: AbortSignal.timeout(5000),
+          signal: AbortSignal.timeout(10_000),
         });
         expect(response.status, 'GET /get').toBe(200);
         expect(mediaType(response.headers.get('content-type')), 'GET /get Content-Type').toBe(
@@ -328,7 +328,7 @@ export const routingSpec: Spec = {
         if (!png) throw new Error('htdocs/ should hold a PNG image (images/logo.png)');
         const bytes = htdocsBytes(t.target.cwd, png.file);
         const fetched = await fetch(`${t.server.url}${png.urlPath}`, {
-          signal: AbortSignal.timeout(5000),
+          signal: AbortSignal.timeout(10_000),
         });
         expect(fetched.status, `fetch ${png.urlPath}`).toBe(200);
         expect(fetched.headers.get('content-type'), `fetch ${png.urlPath}`).toMatch(/^image\/png/);

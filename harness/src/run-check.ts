@@ -160,7 +160,13 @@ export async function runCheck(check: Check, target: Target, shared?: Launched):
       });
       const expectation = `${error.message}${notes.map((note) => `\n${note}`).join('')}`;
       Object.assign(error, { check: { expectation, details } satisfies CheckFailure });
-      error.message = `${expectation}\n\n${formatFailure(details)}`;
+      // Defined, not assigned: a DOMException (fetch's TimeoutError) has a read-only message, and
+      // assigning it threw a TypeError that hid what had failed.
+      Object.defineProperty(error, 'message', {
+        value: `${expectation}\n\n${formatFailure(details)}`,
+        configurable: true,
+        writable: true,
+      });
     }
     throw error;
   } finally {

@@ -1,5 +1,6 @@
 // What a failing check tells the learner about their server: every instance's output, and the
 // right check blamed when a server dies.
+import { findStep } from '@hfs/tools/course.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mutantNamed } from '../mutants/index.ts';
 import { mutantTarget } from '../mutants/mutant.ts';
@@ -7,7 +8,8 @@ import { routingSpec } from '../specs/04-routing.ts';
 import { notFoundSpec } from '../specs/05-404.ts';
 import type { Launched } from '../src/launch.ts';
 import { launchTarget, runCheck } from '../src/run-check.ts';
-import { checkNamed } from '../src/spec.ts';
+import { type Check, checkNamed } from '../src/spec.ts';
+import { stepTarget } from '../src/targets.ts';
 
 describe('failure reports', () => {
   let shared: Launched | undefined;
@@ -42,5 +44,21 @@ describe('failure reports', () => {
       target,
       shared,
     );
+  });
+
+  it("a fetch that timed out (a DOMException, whose message is read-only) is reported as itself", async () => {
+    const target = stepTarget(findStep('02') ?? expect.unreachable('step 02'));
+    const check: Check = {
+      name: 'gives up on a fetch',
+      async run() {
+        throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      },
+    };
+    const failure = await runCheck(check, target).then(
+      () => 'it passed',
+      (error: Error) => error.message,
+    );
+    expect(failure).toMatch(/^The operation was aborted due to timeout\n/);
+    expect(failure).toContain("--- Your server's output");
   });
 });

@@ -46,7 +46,7 @@ describe('failure reports', () => {
     );
   });
 
-  it("a fetch that timed out (a DOMException, whose message is read-only) is reported as itself", async () => {
+  it('a fetch that timed out (a DOMException, whose message is read-only) is reported as itself', async () => {
     const target = stepTarget(findStep('02') ?? expect.unreachable('step 02'));
     const check: Check = {
       name: 'gives up on a fetch',

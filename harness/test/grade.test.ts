@@ -103,7 +103,9 @@ describe.concurrent('npm run grade', () => {
 });
 
 describe.concurrent('a server that cannot start', () => {
-  it('is graded as failing every check, whatever its crash prints (never as "0 failed")', async () => {
+  it('is graded as failing every check, whatever its crash prints (never as "0 failed")', {
+    timeout: 300_000,
+  }, async () => {
     // Its stack trace names a file with a source map comment that is not JSON, as a crash inside
     // tsx does: vitest, mapping the stack of the check's error, once failed the whole run, and
     // the grade read "0 passed, 0 failed", exit 0.

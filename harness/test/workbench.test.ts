@@ -79,7 +79,7 @@ describe.concurrent('npm run exercise', () => {
   });
 
   it('a folder outside the course starts at chapter 7 too (its worker threads find the course tsx)', {
-    timeout: 60_000,
+    timeout: 300_000,
   }, async () => {
     const dir = newDir();
     expect(dir.startsWith(repoRoot), 'the folder is outside the course').toBe(false);

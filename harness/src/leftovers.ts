@@ -137,7 +137,7 @@ function readOrEmpty(file: string): string {
 }
 
 /** What /proc/<pid>/stat says about a process. */
-interface ProcessInfo {
+export interface ProcessInfo {
   pid: number;
   parent: number;
   group: number;
@@ -167,7 +167,8 @@ function readProcess(pid: number): ProcessInfo | undefined {
   };
 }
 
-function allProcesses(): ProcessInfo[] {
+/** Every process /proc shows (none where there is no /proc). */
+export function allProcesses(): ProcessInfo[] {
   if (!hasProc) return [];
   const processes: ProcessInfo[] = [];
   for (const entry of readdirSync('/proc')) {

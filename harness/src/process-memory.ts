@@ -1,22 +1,14 @@
 // How much memory a server holds, from Linux's /proc. Not only the launched process: `npm start`,
 // `npx tsx src/server.ts` and the `tsx` command are wrappers whose child process is the server, so
 // what counts is the launched process and every process it started.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { allProcesses } from './leftovers.ts';
 
-/** The process and all its descendants, found by the parent pid in every /proc/<pid>/stat. */
+/** The process and all its descendants, found by their parent pids. */
 function processTree(root: number): number[] {
   const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // it exited while we looked
-    }
-    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so start after the last ')'.
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  for (const { pid, parent } of allProcesses()) {
+    children.set(parent, [...(children.get(parent) ?? []), pid]);
   }
   const tree = [root];
   for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i] as number) ?? []));

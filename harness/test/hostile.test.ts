@@ -51,7 +51,11 @@ function hostile(
   };
 }
 
-/** Processes (not zombies: this machine's init never reaps) whose command line holds the tag. */
+/**
+ * Processes (not zombies: this machine's init never reaps) whose command line holds the tag. Read
+ * from /proc here, not with leftovers.ts's allProcesses: an oracle of its own, so that a bug there
+ * cannot make "nothing left running" pass.
+ */
 function runningWith(tag: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {

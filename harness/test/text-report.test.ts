@@ -95,6 +95,26 @@ describe('the text report', () => {
     expect(out.join('\n')).toContain('✗ chapter 2, spec 2: status line');
   });
 
+  it('with eagerChapter, shows that chapter’s first failure at once; an earlier one’s after it', () => {
+    const out: string[] = [];
+    const live = new LiveReport(plans, (line) => out.push(line), {
+      ...options,
+      stopsAtFirstFailingChapter: true,
+      eagerChapter: 2,
+    });
+    live.add(results[2] as CheckResult); // chapter 2's first check fails; chapter 1 is not in
+    expect(out.join('\n')).toContain('✗ chapter 2, spec 2: status line');
+    live.add(results[0] as CheckResult);
+    live.add(check(1, 'echoes', 'failed', { message: 'no echo' }));
+    live.add(results[3] as CheckResult);
+    live.add(results[4] as CheckResult);
+    const text = out.join('\n');
+    expect(text).toMatch(
+      /An earlier chapter fails too: fix it first\.\n\n✗ chapter 1, spec 1: echoes\n {2}no echo/,
+    );
+    expect(text).toMatch(/^chapter 2 {2}Title 2 +not run \(chapter 1 fails\)$/m);
+  });
+
   it('in the workbench, a chapter after the first failing one is not run, whatever it found', () => {
     const found = results.map((r) =>
       r.chapter === 3 ? { ...r, state: 'failed' as const, message: 'x' } : r,

@@ -25,6 +25,13 @@ export interface ReportOptions {
   stopsAtFirstFailingChapter?: boolean;
   /** How to start the server by hand, shown when it could not be started. */
   startCommand?: { cwd: string; command: string[] };
+  /**
+   * The chapter the learner is on (the workbench, when no earlier chapter failed last time): its
+   * first failure is shown as soon as it is known, without waiting for the earlier chapters, which
+   * take seconds more. Should one of them fail after all, its failure follows, as the one to fix
+   * first.
+   */
+  eagerChapter?: number;
 }
 
 /** Colour on a terminal only, and never when NO_COLOR is set. */
@@ -93,6 +100,15 @@ export class LiveReport {
     list.push(result);
     this.results.set(result.chapter, list);
     this.printSettled();
+    this.showEager();
+  }
+
+  /** The first failure of the chapter the learner is on, once every check before it is in. */
+  private showEager(): void {
+    const plan = this.plans.find((p) => p.chapter === this.options.eagerChapter);
+    if (!plan || this.first) return;
+    const failed = this.firstSettledFailure(plan, this.results.get(plan.chapter) ?? []);
+    if (failed) this.showFirst(failed);
   }
 
   /**
@@ -105,7 +121,11 @@ export class LiveReport {
       const plan = this.plans[this.printedChapters] as ChapterPlan;
       const done = this.results.get(plan.chapter) ?? [];
       const failed = this.firstSettledFailure(plan, done);
-      if (failed && !this.first) this.showFirst(failed);
+      // A failure shown early (eagerChapter) gives way to one in an earlier chapter.
+      if (failed && (!this.first || this.first.chapter > plan.chapter)) {
+        if (this.first) this.write(this.c.yellow('\nAn earlier chapter fails too: fix it first.'));
+        this.showFirst(failed);
+      }
       if (done.length < this.expected(plan.chapter)) return;
       this.write(this.chapterLine(plan, done));
       this.printedChapters++;

@@ -165,6 +165,13 @@ function record(dir: string, state: WorkbenchState, what: CheckWhat, grade: Grad
   writeState(dir, state);
 }
 
+/** Whether the last check found a chapter before `chapter` failing (never checked: no). */
+function earlierFailed(state: WorkbenchState, chapter: number): boolean {
+  return Object.entries(state.progress).some(
+    ([key, p]) => /^\d+$/.test(key) && Number(key) < chapter && p.passed < p.total,
+  );
+}
+
 /** One check of the folder: prints the report as it comes; true when everything passed. */
 async function checkOnce(
   grader: Grader,
@@ -204,6 +211,7 @@ async function checkOnce(
       color: wantsColor(process.stdout),
       hintCommand: `npm run exercise --${dirOption(args.dir)} hint`,
       stopsAtFirstFailingChapter: true,
+      ...(!what.exercise && !earlierFailed(state, what.chapter) && { eagerChapter: what.chapter }),
       startCommand: { cwd: target.cwd, command: state.command ?? ['npx', 'tsx', 'src/server.ts'] },
     },
   );

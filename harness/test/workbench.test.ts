@@ -20,7 +20,7 @@ import { describe, expect, it } from 'vitest';
 import { exercises } from '../exercises/index.ts';
 import { ioDeadline } from '../src/io-deadline.ts';
 import { launchTarget } from '../src/run-check.ts';
-import { learnerTarget, readState } from '../src/workbench/folder.ts';
+import { learnerTarget, readState, setUp, updatePages } from '../src/workbench/folder.ts';
 
 const cli = join(repoRoot, 'harness', 'src', 'workbench', 'cli.ts');
 const env = { ...process.env, INIT_CWD: repoRoot, NO_COLOR: '1' };
@@ -95,6 +95,34 @@ describe.concurrent('npm run exercise', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it("a folder's pages are its chapter's: start 4 has them, moving on updates the course's, keeps yours", () => {
+    const dir = newDir();
+    const step = (n: string) => join(findStep(n)?.dir ?? '', 'htdocs');
+    setUp(dir, 4, undefined, false);
+    expect(readFileSync(join(dir, 'htdocs', 'index.html'))).toEqual(
+      readFileSync(join(step('04'), 'index.html')),
+    );
+    expect(existsSync(join(dir, 'htdocs', 'ipsum.html')), 'chapter 4 reads ipsum.html').toBe(true);
+    // On to chapter 6: 404.html (chapter 5) and form.html are new, index.html links to the form.
+    const mine = join(dir, 'htdocs', 'ipsum.html');
+    writeFileSync(mine, 'my own ipsum');
+    expect(updatePages(dir, 6)).toEqual({
+      updated: ['htdocs/404.html', 'htdocs/form.html', 'htdocs/index.html'],
+      kept: ['htdocs/ipsum.html'],
+    });
+    expect(readFileSync(join(dir, 'htdocs', 'index.html'))).toEqual(
+      readFileSync(join(step('06'), 'index.html')),
+    );
+    writeFileSync(join(dir, 'htdocs', 'index.html'), 'my own page');
+    writeFileSync(join(dir, 'htdocs', 'form.html'), 'my own form');
+    expect(updatePages(dir, 6).kept.sort()).toEqual([
+      'htdocs/form.html',
+      'htdocs/index.html',
+      'htdocs/ipsum.html',
+    ]);
+    expect(readFileSync(mine, 'utf8')).toBe('my own ipsum');
   });
 
   it('hint gives one more level per call: what it expects, where the chapter says it, the code', {

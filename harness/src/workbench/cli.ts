@@ -14,7 +14,6 @@ import { findPlannedCheck, planChapters, planExercise } from '../grading/plan.ts
 import { counts, type GradeResult, Grader } from '../grading/run.ts';
 import { LiveReport, wantsColor } from '../grading/text-report.ts';
 import {
-  addMissingPages,
   checkChapter,
   keepDatedCopy,
   learnerTarget,
@@ -22,6 +21,7 @@ import {
   STATE_FILE,
   setUp,
   splitCommand,
+  updatePages,
   WorkbenchError,
   type WorkbenchState,
   writeState,
@@ -183,9 +183,13 @@ async function checkOnce(
   if (!what.exercise && what.chapter > state.chapter) {
     // Moving on to a later chapter: the folder is on it now, with the pages that chapter adds.
     state.chapter = what.chapter;
-    const added = addMissingPages(args.dir, what.chapter);
-    if (added.length)
-      console.log(`Chapter ${what.chapter} adds ${added.join(', ')} to your htdocs/.`);
+    const { updated, kept } = updatePages(args.dir, what.chapter);
+    if (updated.length)
+      console.log(`Chapter ${what.chapter}'s pages in your htdocs/: ${updated.join(', ')}.`);
+    if (kept.length)
+      console.log(
+        `Kept ${kept.join(', ')}: you changed it. Chapter ${what.chapter}'s version is in steps/${findStep(String(what.chapter))?.name}/.`,
+      );
     writeState(args.dir, state);
   }
   const target = learnerTarget(args.dir, state, what.chapter);

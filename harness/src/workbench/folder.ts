@@ -101,7 +101,8 @@ export function checkChapter(chapter: number): void {
 }
 
 /**
- * Sets `dir` up at chapter N's starting point. TypeScript: the step before's src/ and htdocs/.
+ * Sets `dir` up at chapter N's starting point. TypeScript: the step before's src/, and chapter N's
+ * pages in htdocs/.
  * Another language (`command`): only the htdocs/ its checks read; the learner writes the rest.
  */
 export function setUp(
@@ -123,6 +124,9 @@ export function setUp(
     cpSync(join(from, part), join(dir, part), { recursive: true, force: true });
     copied.push(`${part}/`);
   }
+  // The pages are chapter N's, as when `check N` moves a folder on.
+  const { updated } = updatePages(dir, chapter);
+  if (updated.length > 0 && !copied.includes('htdocs/')) copied.push('htdocs/');
   if (!command) {
     const pkg = {
       name: 'my-server',
@@ -137,24 +141,54 @@ export function setUp(
   return copied;
 }
 
-/** Files of chapter N's htdocs/ that the folder lacks (a page the chapter adds); never overwrites. */
-export function addMissingPages(dir: string, chapter: number): string[] {
+export interface PageChanges {
+  /** Pages chapter N adds, or changes where the folder still has the course's earlier version. */
+  updated: string[];
+  /** Pages the learner changed, kept as they are though chapter N's differ. */
+  kept: string[];
+}
+
+/**
+ * Brings the folder's htdocs/ to chapter N's pages (the course's, not the exercise: chapter 4's
+ * checks read ipsum.html and look for index.html's stylesheet). A page is added when missing and
+ * replaced when it is still an earlier step's version; one the learner changed is never replaced.
+ */
+export function updatePages(dir: string, chapter: number): PageChanges {
   const step = findStep(String(chapter));
-  const added: string[] = [];
-  const walk = (from: string, to: string, shown: string) => {
-    if (!existsSync(from)) return;
+  const earlierSteps = listSteps().filter((s) => s.chapter < chapter);
+  /** The page as some earlier step had it: the course's, which the learner did not change. */
+  const isEarlierVersion = (file: string, bytes: Buffer) =>
+    earlierSteps.some((s) => {
+      const earlier = join(s.dir, 'htdocs', file);
+      return existsSync(earlier) && bytes.equals(readFileSync(earlier));
+    });
+  const changes: PageChanges = { updated: [], kept: [] };
+  const walk = (relative: string) => {
+    const from = join(step?.dir ?? '', 'htdocs', relative);
+    if (!step || !existsSync(from)) return;
     for (const entry of readdirSync(from, { withFileTypes: true })) {
-      const target = join(to, entry.name);
-      if (entry.isDirectory()) walk(join(from, entry.name), target, `${shown}${entry.name}/`);
-      else if (!existsSync(target)) {
-        mkdirSync(to, { recursive: true });
-        cpSync(join(from, entry.name), target);
-        added.push(`${shown}${entry.name}`);
+      const file = join(relative, entry.name);
+      if (entry.isDirectory()) {
+        walk(file);
+        continue;
       }
+      const page = join(dir, 'htdocs', file);
+      const wanted = readFileSync(join(from, entry.name));
+      if (existsSync(page)) {
+        const mine = readFileSync(page);
+        if (mine.equals(wanted)) continue;
+        if (!isEarlierVersion(file, mine)) {
+          changes.kept.push(`htdocs/${file}`);
+          continue;
+        }
+      }
+      mkdirSync(join(dir, 'htdocs', relative), { recursive: true });
+      writeFileSync(page, wanted);
+      changes.updated.push(`htdocs/${file}`);
     }
   };
-  if (step) walk(join(step.dir, 'htdocs'), join(dir, 'htdocs'), 'htdocs/');
-  return added;
+  walk('');
+  return changes;
 }
 
 /** Moves the folder aside as a dated copy (dir.2026-12-03-1412); returns its new name. */

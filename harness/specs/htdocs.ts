@@ -29,7 +29,14 @@ export function htdocsFiles(root: string): HtdocsFile[] {
   return found;
 }
 
-/** The bytes of a file under a folder's htdocs/. */
+/** The bytes of a file under a folder's htdocs/; a missing one is said to be one of the course's pages. */
 export function htdocsBytes(root: string, file: string): Buffer {
-  return readFileSync(join(root, 'htdocs', file));
+  try {
+    return readFileSync(join(root, 'htdocs', file));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new Error(
+      `your htdocs/ has no ${file}: this check serves the course's pages (copy the chapter's htdocs/ from its step in steps/)`,
+    );
+  }
 }
